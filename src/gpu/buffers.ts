@@ -1,0 +1,98 @@
+// Buffers: labelled creation with a counter, a size-class pool so steady-state work allocates nothing,
+// and upload / readback helpers.
+
+export const STORAGE = 0x80 | 0x08 | 0x04; // STORAGE | COPY_DST | COPY_SRC (GPUBufferUsage values, usable before globals exist)
+export const UNIFORM = 0x40 | 0x08; // UNIFORM | COPY_DST
+const MAP_READ_DST = 0x01 | 0x08; // MAP_READ | COPY_DST
+
+/** Counts every buffer this runtime creates, so benchmarks can prove a training step creates none. */
+export const bufferStats = { created: 0, bytes: 0 };
+
+export function createBuffer(device: GPUDevice, label: string, size: number, usage = STORAGE): GPUBuffer {
+  bufferStats.created++;
+  const aligned = Math.max(16, Math.ceil(size / 16) * 16);
+  bufferStats.bytes += aligned;
+  return device.createBuffer({ label, size: aligned, usage });
+}
+
+/** Storage buffer holding `data` (f32, i32 or u32). */
+export function uploadBuffer(device: GPUDevice, label: string, data: Float32Array | Int32Array | Uint32Array, usage = STORAGE): GPUBuffer {
+  const buffer = createBuffer(device, label, data.byteLength, usage);
+  device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+  return buffer;
+}
+
+/** Small uniform buffer of u32/f32 words (shape sizes, strides, scalars). */
+export function uniformBuffer(device: GPUDevice, label: string, words: ArrayLike<number>, asFloat: boolean[] = []): GPUBuffer {
+  const raw = new ArrayBuffer(Math.max(16, Math.ceil((words.length * 4) / 16) * 16));
+  const u32 = new Uint32Array(raw);
+  const f32 = new Float32Array(raw);
+  for (let i = 0; i < words.length; i++) {
+    if (asFloat[i]) f32[i] = words[i];
+    else u32[i] = words[i];
+  }
+  const buffer = createBuffer(device, label, raw.byteLength, UNIFORM);
+  device.queue.writeBuffer(buffer, 0, raw);
+  return buffer;
+}
+
+/** Copies `byteLength` bytes of a storage buffer back to the CPU (one staging buffer per call: not for hot loops). */
+export async function readBuffer(device: GPUDevice, src: GPUBuffer, byteLength = src.size, offset = 0): Promise<ArrayBuffer> {
+  const staging = createBuffer(device, `readback:${src.label}`, byteLength, MAP_READ_DST);
+  const encoder = device.createCommandEncoder({ label: `readback:${src.label}` });
+  encoder.copyBufferToBuffer(src, offset, staging, 0, Math.ceil(byteLength / 4) * 4);
+  device.queue.submit([encoder.finish()]);
+  await staging.mapAsync(0x0001);
+  const copy = staging.getMappedRange(0, byteLength).slice(0);
+  staging.unmap();
+  staging.destroy();
+  return copy;
+}
+
+export async function readFloat32(device: GPUDevice, src: GPUBuffer, length?: number, offsetFloats = 0): Promise<Float32Array> {
+  const n = length ?? src.size / 4 - offsetFloats;
+  return new Float32Array(await readBuffer(device, src, n * 4, offsetFloats * 4));
+}
+
+export async function readInt32(device: GPUDevice, src: GPUBuffer, length?: number): Promise<Int32Array> {
+  const n = length ?? src.size / 4;
+  return new Int32Array(await readBuffer(device, src, n * 4));
+}
+
+/**
+ * Reuses buffers by (usage, power-of-two size class): release() returns one to the pool,
+ * acquire() hands back a released one before creating anything.
+ */
+export class BufferPool {
+  private free = new Map<string, GPUBuffer[]>();
+  private live = new Set<GPUBuffer>();
+
+  constructor(private device: GPUDevice) {}
+
+  acquire(label: string, size: number, usage = STORAGE): GPUBuffer {
+    const cls = sizeClass(size);
+    const stack = this.free.get(`${usage}:${cls}`);
+    const buffer = stack?.pop() ?? createBuffer(this.device, `pool:${label}`, cls, usage);
+    this.live.add(buffer);
+    return buffer;
+  }
+
+  release(buffer: GPUBuffer): void {
+    if (!this.live.delete(buffer)) return;
+    const key = `${buffer.usage}:${buffer.size}`;
+    const stack = this.free.get(key) ?? [];
+    stack.push(buffer);
+    this.free.set(key, stack);
+  }
+
+  destroy(): void {
+    for (const b of this.live) b.destroy();
+    for (const stack of this.free.values()) for (const b of stack) b.destroy();
+    this.live.clear();
+    this.free.clear();
+  }
+}
+
+function sizeClass(size: number): number {
+  return Math.max(256, 2 ** Math.ceil(Math.log2(size)));
+}

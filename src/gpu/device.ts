@@ -1,0 +1,77 @@
+// Device acquisition: a high-performance adapter, the limits the engine needs, optional features, loss handling.
+import { DeviceLost, NoAdapter, NoWebGPU } from './errors';
+
+/** The limits the engine asks for, up to what the adapter offers. */
+export const NEEDED_LIMITS = [
+  'maxStorageBufferBindingSize',
+  'maxBufferSize',
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+  'maxStorageBuffersPerShaderStage',
+] as const;
+export type NeededLimit = (typeof NEEDED_LIMITS)[number];
+
+export interface AdapterSummary {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+}
+
+export interface GpuDevice {
+  device: GPUDevice;
+  adapter: AdapterSummary;
+  limits: Record<NeededLimit, number>;
+  features: { shaderF16: boolean; subgroups: boolean };
+  /** Resolves with a DeviceLost when the device is lost for any reason but our own destroy(). */
+  lost: Promise<DeviceLost>;
+}
+
+export function getGpu(): GPU {
+  const gpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
+  if (!gpu) throw new NoWebGPU();
+  return gpu;
+}
+
+export function summarizeAdapter(info: GPUAdapterInfo): AdapterSummary {
+  return {
+    vendor: info.vendor || 'unknown',
+    architecture: info.architecture || 'unknown',
+    device: info.device || '',
+    description: info.description || '',
+  };
+}
+
+/**
+ * A new adapter and device each call: Chrome forbids a second requestDevice on one adapter,
+ * so recovering from a loss means starting from requestAdapter again.
+ */
+export async function acquireDevice(opts: { gpu?: GPU; label?: string } = {}): Promise<GpuDevice> {
+  const gpu = opts.gpu ?? getGpu();
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) throw new NoAdapter();
+
+  const requiredLimits: Record<string, number> = {};
+  for (const name of NEEDED_LIMITS) requiredLimits[name] = adapter.limits[name];
+  const requiredFeatures: GPUFeatureName[] = [];
+  if (adapter.features.has('shader-f16')) requiredFeatures.push('shader-f16');
+  if (adapter.features.has('subgroups')) requiredFeatures.push('subgroups' as GPUFeatureName);
+
+  const device = await adapter.requestDevice({
+    label: opts.label ?? 'tripost-device',
+    requiredLimits,
+    requiredFeatures,
+  });
+  const limits = {} as Record<NeededLimit, number>;
+  for (const name of NEEDED_LIMITS) limits[name] = device.limits[name];
+
+  const lost = device.lost.then((info) => new DeviceLost(info.reason, info.message));
+  return {
+    device,
+    adapter: summarizeAdapter(adapter.info),
+    limits,
+    features: { shaderF16: device.features.has('shader-f16'), subgroups: device.features.has('subgroups') },
+    lost: lost.then((err) => (err.reason === 'destroyed' ? new Promise<DeviceLost>(() => {}) : err)),
+  };
+}

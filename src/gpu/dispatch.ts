@@ -1,0 +1,49 @@
+// A recorded dispatch: pipeline + bind group + grid, built once and replayed every step.
+
+export interface Dispatch {
+  label: string;
+  pipeline: GPUComputePipeline;
+  bindGroup: GPUBindGroup;
+  workgroups: [number, number, number];
+}
+
+/** Counts dispatches recorded, so the bench can report dispatches per training step. */
+export const dispatchStats = { recorded: 0 };
+
+/** A whole buffer, or a byte range of one (a tensor inside the flat parameter buffer; offset a multiple of 256). */
+export type BufferRef = GPUBuffer | GPUBufferBinding;
+
+/** Binds `buffers` to bindings 0, 1, 2… of group 0, in order. */
+export function makeDispatch(
+  device: GPUDevice,
+  label: string,
+  pipeline: GPUComputePipeline,
+  buffers: BufferRef[],
+  workgroups: [number, number?, number?],
+): Dispatch {
+  const bindGroup = device.createBindGroup({
+    label,
+    layout: pipeline.getBindGroupLayout(0),
+    entries: buffers.map((ref, binding) => ({ binding, resource: 'buffer' in ref ? ref : { buffer: ref } })),
+  });
+  return { label, pipeline, bindGroup, workgroups: [workgroups[0], workgroups[1] ?? 1, workgroups[2] ?? 1] };
+}
+
+/** Records dispatches into one compute pass (the caller owns the encoder and the submit). */
+export function recordPass(encoder: GPUCommandEncoder, label: string, dispatches: Dispatch[]): void {
+  const pass = encoder.beginComputePass({ label });
+  for (const d of dispatches) {
+    pass.setPipeline(d.pipeline);
+    pass.setBindGroup(0, d.bindGroup);
+    pass.dispatchWorkgroups(d.workgroups[0], d.workgroups[1], d.workgroups[2]);
+    dispatchStats.recorded++;
+  }
+  pass.end();
+}
+
+/** Splits `n` workgroups over x and y so neither passes the 65535 per-dimension limit; shaders rebuild the index. */
+export function grid1d(n: number, maxPerDim = 65535): [number, number] {
+  if (n <= maxPerDim) return [Math.max(1, n), 1];
+  const y = Math.ceil(n / maxPerDim);
+  return [Math.ceil(n / y), y];
+}

@@ -1,0 +1,39 @@
+// The WebGPU runtime every kernel uses: one device, its pipeline cache and buffer pool.
+import { BufferPool } from './buffers';
+import { acquireDevice, type GpuDevice } from './device';
+import { KernelCache } from './kernels';
+
+export * from './errors';
+export * from './device';
+export * from './buffers';
+export * from './dispatch';
+export * from './kernels';
+
+export class GpuRuntime {
+  readonly device: GPUDevice;
+  readonly kernels: KernelCache;
+  readonly pool: BufferPool;
+
+  private constructor(readonly info: GpuDevice) {
+    this.device = info.device;
+    this.kernels = new KernelCache(info.device);
+    this.pool = new BufferPool(info.device);
+  }
+
+  static async create(opts: { gpu?: GPU; label?: string } = {}): Promise<GpuRuntime> {
+    return new GpuRuntime(await acquireDevice(opts));
+  }
+
+  /** Finishes and submits one encoder: the only way work reaches the queue, so submits can be counted. */
+  submit(encoder: GPUCommandEncoder): void {
+    this.device.queue.submit([encoder.finish()]);
+    submitStats.submitted++;
+  }
+
+  destroy(): void {
+    this.pool.destroy();
+    this.device.destroy();
+  }
+}
+
+export const submitStats = { submitted: 0 };
