@@ -1,0 +1,146 @@
+// The Dexie database: tables, explicit schema versions, per-table durability, and what happens when
+// another tab upgrades the database.
+import { Dexie, type EntityTable, type Table, type DBCore, type Transaction } from 'dexie';
+import type {
+  CheckpointChunk,
+  CheckpointRecord,
+  EvalRecord,
+  LlmCacheEntry,
+  MetricPoint,
+  RunRecord,
+  SettingRecord,
+  TrainingExample,
+  Trajectory,
+} from './schema';
+
+export const DEFAULT_DB_NAME = 'tripost-playground';
+
+/**
+ * A trajectory as stored: IndexedDB cannot index booleans, so `kept` is 0 or 1; `search` is the
+ * question in lower case for the inspector's text search (added in schema version 2).
+ */
+export type TrajectoryRow = Omit<Trajectory, 'kept'> & { kept: 0 | 1; search: string };
+
+/** Trajectory indexes, likely most selective first; each ends with the primary key so pages continue after the last id. */
+export const TRAJECTORY_INDEXES = [
+  ['runId'],
+  ['runId', 'outcome'],
+  ['runId', 'critic'],
+  ['runId', 'iteration'],
+  ['runId', 'task'],
+  ['runId', 'split'],
+  ['runId', 'kept'],
+] as const;
+
+const trajectoryIndexSpec = TRAJECTORY_INDEXES.map((fields) => `[${[...fields, 'id'].join('+')}]`).join(', ');
+
+/** One schema version: Dexie store specs (null deletes a table) and an optional data upgrade. */
+export interface SchemaVersion {
+  version: number;
+  stores: Record<string, string | null>;
+  upgrade?: (tx: Transaction) => Promise<void>;
+}
+
+/** Every version ever shipped, oldest first; append a version, never edit a shipped one. */
+export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
+  {
+    version: 1,
+    stores: {
+      runs: '++id, createdAt',
+      trajectories: `++id, ${trajectoryIndexSpec}`,
+      examples: '++id, runId, [runId+iteration]',
+      checkpoints: '++id, runId, [runId+iteration]',
+      checkpointChunks: '[checkpointId+index]',
+      metrics: '++id, runId, [runId+series+step]',
+      evals: '++id, runId, [runId+iteration]',
+    },
+  },
+  {
+    // v2: the LLM critic's response cache, user settings, and a lower-cased question for search.
+    version: 2,
+    stores: { llmCache: 'key, createdAt', settings: 'key' },
+    upgrade: async (tx) => {
+      await tx
+        .table('trajectories')
+        .toCollection()
+        .modify((row: TrajectoryRow) => {
+          row.search = row.problem.question.toLowerCase();
+        });
+    },
+  },
+];
+
+export const SCHEMA_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1].version;
+
+export class TriPostDb extends Dexie {
+  runs!: EntityTable<RunRecord, 'id'>;
+  trajectories!: EntityTable<TrajectoryRow, 'id'>;
+  examples!: EntityTable<TrainingExample, 'id'>;
+  checkpoints!: EntityTable<CheckpointRecord, 'id'>;
+  checkpointChunks!: Table<CheckpointChunk, [number, number]>;
+  metrics!: EntityTable<MetricPoint, 'id'>;
+  evals!: EntityTable<EvalRecord, 'id'>;
+  llmCache!: Table<LlmCacheEntry, string>;
+  settings!: Table<SettingRecord, string>;
+}
+
+export interface DbOptions {
+  /** Database name; tests pass a fresh one each. */
+  name?: string;
+  /** IndexedDB implementation, e.g. fake-indexeddb in Node; defaults to the global one. */
+  indexedDB?: IDBFactory;
+  IDBKeyRange?: typeof IDBKeyRange;
+  /**
+   * Called once when another tab upgrades or deletes the database: this connection is already
+   * closed, so the app should ask the user to reload.
+   */
+  onVersionChange?: (event: { newVersion: number | null }) => void;
+  /** Define versions up to this one only (migration tests write data as an old build would). */
+  upToVersion?: number;
+}
+
+/** Checkpoints must survive a power cut; curves and caches may lose the last second for speed. */
+function durabilityFor(stores: string[], mode: 'readonly' | 'readwrite'): 'strict' | 'relaxed' | 'default' {
+  if (mode === 'readonly') return 'default';
+  if (stores.includes('checkpointChunks') || stores.includes('checkpoints')) return 'strict';
+  if (stores.every((s) => s === 'metrics' || s === 'llmCache')) return 'relaxed';
+  return 'default';
+}
+
+function useDurabilityPolicy(db: Dexie): void {
+  db.use({
+    stack: 'dbcore',
+    name: 'durability-policy',
+    create: (down: DBCore): DBCore => ({
+      ...down,
+      transaction: (stores, mode, options) => down.transaction(stores, mode, { ...options, durability: durabilityFor(stores, mode) }),
+    }),
+  });
+}
+
+/** Builds the database object without opening it (so tests can add middleware first). */
+export function createDb(options: DbOptions = {}): TriPostDb {
+  const db = new TriPostDb(options.name ?? DEFAULT_DB_NAME, {
+    indexedDB: options.indexedDB,
+    IDBKeyRange: options.IDBKeyRange,
+  });
+  for (const v of SCHEMA_VERSIONS) {
+    if (options.upToVersion !== undefined && v.version > options.upToVersion) break;
+    const version = db.version(v.version).stores(v.stores);
+    if (v.upgrade) version.upgrade(v.upgrade);
+  }
+  useDurabilityPolicy(db);
+  db.on('versionchange', (event: IDBVersionChangeEvent) => {
+    // Close for good: a silent auto-reopen would meet a schema this build does not know.
+    db.close({ disableAutoOpen: true });
+    options.onVersionChange?.({ newVersion: event.newVersion });
+  });
+  return db;
+}
+
+/** Opens (creating or upgrading) the database. */
+export async function openDb(options: DbOptions = {}): Promise<TriPostDb> {
+  const db = createDb(options);
+  await db.open();
+  return db;
+}

@@ -1,0 +1,51 @@
+// Runs: create, read, list, status, and delete with everything the run owns.
+import { deleteCheckpointsIn } from './checkpoints';
+import type { TriPostDb } from './db';
+import { NotFound } from './errors';
+import { guardWrite } from './health';
+import type { JsonObject, RunRecord, RunStatus } from './schema';
+
+/** Creates a run in status `created`; returns its id. */
+export async function createRun(db: TriPostDb, name: string, config: JsonObject): Promise<number> {
+  const now = Date.now();
+  return guardWrite(() =>
+    db.runs.add({ name, config, status: 'created', lastCompleted: null, current: null, createdAt: now, updatedAt: now }),
+  );
+}
+
+/** The run, or NotFound. */
+export async function getRun(db: TriPostDb, runId: number): Promise<RunRecord> {
+  const run = await db.runs.get(runId);
+  if (!run) throw new NotFound(`No run with id ${runId}`);
+  return run;
+}
+
+/** All runs, newest first. */
+export async function listRuns(db: TriPostDb): Promise<RunRecord[]> {
+  return db.runs.orderBy('createdAt').reverse().toArray();
+}
+
+/** Changes a run's fields and stamps `updatedAt`; NotFound if there is no such run. */
+export async function updateRun(db: TriPostDb, runId: number, changes: Partial<Omit<RunRecord, 'id'>>): Promise<void> {
+  const updated = await guardWrite(() => db.runs.update(runId, { ...changes, updatedAt: Date.now() }));
+  if (updated === 0) throw new NotFound(`No run with id ${runId}`);
+}
+
+export async function setRunStatus(db: TriPostDb, runId: number, status: RunStatus): Promise<void> {
+  await updateRun(db, runId, { status });
+}
+
+/** Deletes a run and its trajectories, examples, checkpoints, metrics and evals in one transaction. */
+export async function deleteRun(db: TriPostDb, runId: number): Promise<void> {
+  const tables = [db.runs, db.trajectories, db.examples, db.checkpoints, db.checkpointChunks, db.metrics, db.evals];
+  await guardWrite(() =>
+    db.transaction('rw', tables, async () => {
+      await deleteCheckpointsIn(db, await db.checkpoints.where('runId').equals(runId).primaryKeys());
+      await db.trajectories.where('[runId+id]').between([runId, -Infinity], [runId, Infinity]).delete();
+      await db.examples.where('runId').equals(runId).delete();
+      await db.metrics.where('runId').equals(runId).delete();
+      await db.evals.where('runId').equals(runId).delete();
+      await db.runs.delete(runId);
+    }),
+  );
+}

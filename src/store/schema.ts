@@ -1,0 +1,190 @@
+// Record shapes of the playground's IndexedDB (DESIGN.md §6). The store defines its own types so it
+// depends on no other module; the pipeline maps its values onto these.
+
+/** Any JSON value: what configs, problems and settings are made of. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** Task ids (DESIGN.md §4): multistep arithmetic, word sorting, date understanding, logical deduction. */
+export type TaskId = 'msa' | 'ws' | 'du' | 'ld';
+export const TASK_IDS: readonly TaskId[] = ['msa', 'ws', 'du', 'ld'];
+
+/** `seen` difficulty is trained on; `unseen` is harder, for out-of-domain evaluation. */
+export type Split = 'seen' | 'unseen';
+export const SPLITS: readonly Split[] = ['seen', 'unseen'];
+
+/** A generated problem; the task suite may add any JSON fields besides these two. */
+export interface Problem extends JsonObject {
+  id: string;
+  question: string;
+}
+
+/** What a feedback says: the whole answer is right, a step is wrong, or the attempt is malformed. */
+export type FeedbackKind = 'correct' | 'error' | 'format';
+export const FEEDBACK_KINDS: readonly FeedbackKind[] = ['correct', 'error', 'format'];
+
+/** One round of interactive editing: an attempt and the critic's feedback on it. */
+export interface Turn {
+  /** The attempt's text, from "Let's think step by step." to the final response line. */
+  attempt: string;
+  /** The feedback as rendered into the training text (DESIGN.md §4). */
+  feedback: string;
+  feedbackKind: FeedbackKind;
+  /** The first wrong step's label, e.g. "(2)" or "(Final response)"; only for `error` feedback. */
+  errorStep?: string;
+  /** The wrong part of that step, quoted in the feedback; only for `error` feedback. */
+  segment?: string;
+}
+
+/**
+ * How a trajectory ended: right at the first attempt (`correct`), right after editing (`improved`),
+ * still wrong after the last round (`incorrect`), or abandoned by the editing rules (`dropped`).
+ */
+export type Outcome = 'correct' | 'improved' | 'incorrect' | 'dropped';
+export const OUTCOMES: readonly Outcome[] = ['correct', 'improved', 'incorrect', 'dropped'];
+
+/** One interactive-editing trajectory, as the inspector shows it and as JSONL carries it. */
+export interface Trajectory {
+  id: number;
+  runId: number;
+  /** The TriPosT iteration (1-based) whose model made the attempts. */
+  iteration: number;
+  task: TaskId;
+  split: Split;
+  problem: Problem;
+  turns: Turn[];
+  outcome: Outcome;
+  /** Which critic wrote the feedback, e.g. "script" or an LLM model name. */
+  critic: string;
+  /** Whether post-processing keeps it for training; `dropReason` says why not. */
+  kept: boolean;
+  dropReason?: string;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+}
+
+/** A trajectory before the store gives it an id; `createdAt` defaults to now. */
+export type NewTrajectory = Omit<Trajectory, 'id' | 'createdAt'> & { createdAt?: number };
+
+/** Pipeline stages, in the order a run goes through them each iteration (DESIGN.md §1). */
+export type RunStage = 'finetune' | 'edit' | 'postprocess' | 'train' | 'evaluate';
+export const RUN_STAGES: readonly RunStage[] = ['finetune', 'edit', 'postprocess', 'train', 'evaluate'];
+
+/** A stage of a given iteration, and how far it got (`done` of `total` units, e.g. problems or steps). */
+export interface StageProgress {
+  iteration: number;
+  stage: RunStage;
+  done: number;
+  total: number;
+  updatedAt: number;
+}
+
+export type RunStatus = 'created' | 'running' | 'paused' | 'done' | 'failed';
+
+/** A run: its configuration and where it stands, so a reloaded tab can continue it. */
+export interface RunRecord {
+  id: number;
+  name: string;
+  /** The run's full configuration (task, sizes, p, w, t, critic...), as the pipeline defines it. */
+  config: JsonObject;
+  status: RunStatus;
+  /** The last stage that finished completely; a resumed run starts after it. */
+  lastCompleted: { iteration: number; stage: RunStage } | null;
+  /** The stage in progress, if any. */
+  current: StageProgress | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Which kind of post-processed example (DESIGN.md §5 "Splitting" and "Rebalancing"). */
+export type ExampleKind = 'improvement' | 'correct' | 'gold';
+
+/** One training text of an iteration's post-processed set. */
+export interface TrainingExample {
+  id: number;
+  runId: number;
+  iteration: number;
+  task: TaskId;
+  kind: ExampleKind;
+  text: string;
+  /** Character offset of the first `Feedback:`, from where tokens weigh `w`; null: all weigh 1. */
+  weightFrom: number | null;
+  /** The trajectory it came from; null for gold rationales. */
+  trajectoryId: number | null;
+}
+
+/** One tensor in a checkpoint's flat float32 buffer. */
+export interface CheckpointTensor {
+  name: string;
+  shape: number[];
+  /** Offset into the flat buffer, in float32 elements. */
+  offset: number;
+}
+
+/** A checkpoint's manifest; its bytes live in `checkpointChunks` (ArrayBuffers, never Blobs: Safari). */
+export interface CheckpointRecord {
+  id: number;
+  runId: number;
+  iteration: number;
+  /** E.g. "ft-rationale", "tripost-1". */
+  label: string;
+  /** The model configuration the weights belong to. */
+  modelConfig: JsonObject;
+  tensors: CheckpointTensor[];
+  byteLength: number;
+  chunkCount: number;
+  createdAt: number;
+}
+
+/** At most `CHUNK_BYTES` of a checkpoint's flat buffer. */
+export interface CheckpointChunk {
+  checkpointId: number;
+  index: number;
+  data: ArrayBuffer;
+}
+
+/** Largest checkpoint chunk: IndexedDB values this size are safe in every browser. */
+export const CHUNK_BYTES = 32 * 1024 * 1024;
+
+/** One point of a curve, e.g. series "train/loss" at optimizer step 120. */
+export interface MetricPoint {
+  id: number;
+  runId: number;
+  iteration: number;
+  series: string;
+  step: number;
+  value: number;
+}
+
+/** One evaluation of a model on a task and split (DESIGN.md §5 "Metrics"). */
+export interface EvalRecord {
+  id: number;
+  runId: number;
+  iteration: number;
+  /** Which model was evaluated, e.g. "ft-rationale", "tripost", "ft-si-demo". */
+  model: string;
+  task: TaskId;
+  split: Split;
+  /** Number of questions. */
+  n: number;
+  accuracy: number;
+  siFreq: number;
+  siContrib: number;
+  createdAt: number;
+}
+
+/** A cached LLM critic response, keyed by a hash of the request the caller computes. */
+export interface LlmCacheEntry {
+  key: string;
+  response: string;
+  createdAt: number;
+}
+
+/** One user setting. */
+export interface SettingRecord {
+  key: string;
+  value: JsonValue;
+}
+
+/** Record to insert: the store assigns the id. */
+export type New<T extends { id: number }> = Omit<T, 'id'>;
