@@ -1,0 +1,64 @@
+// The `cpu` backend: the reference model with AdamW, for tests and where WebGPU is missing.
+import type { ModelConfig } from './config';
+import { checkBatch, type Batch, type Engine, type TrainHyper } from './engine';
+import { buildParamTable, flatten, initParams, unflatten, type ParamTable } from './params';
+import { adamwStep, gradNormSquared } from './reference/adamw';
+import { ReferenceModel } from './reference/model';
+
+export class CpuEngine implements Engine {
+  readonly backend = 'cpu' as const;
+  readonly table: ParamTable;
+  readonly model: ReferenceModel;
+  private m: Float32Array;
+  private v: Float32Array;
+  step = 0;
+
+  constructor(readonly config: ModelConfig, seed: number) {
+    this.table = buildParamTable(config);
+    const params = initParams(this.table, config, seed);
+    this.model = new ReferenceModel(config, this.table, params, new Float32Array(this.table.total));
+    this.m = new Float32Array(this.table.total);
+    this.v = new Float32Array(this.table.total);
+  }
+
+  async loss(batch: Batch): Promise<number> {
+    checkBatch(batch, this.config);
+    return this.model.forward(batch.tokens, batch.targets, batch.weights, batch.batchSize, batch.seqLen);
+  }
+
+  private lossAndGrads(batch: Batch): number {
+    checkBatch(batch, this.config);
+    this.model.grads.fill(0);
+    const loss = this.model.forward(batch.tokens, batch.targets, batch.weights, batch.batchSize, batch.seqLen);
+    this.model.backward();
+    return loss;
+  }
+
+  async gradients(batch: Batch): Promise<Record<string, Float32Array>> {
+    this.lossAndGrads(batch);
+    return unflatten(this.table, this.model.grads as Float32Array);
+  }
+
+  async trainStep(batch: Batch, h: TrainHyper): Promise<{ loss: number; gradNorm: number }> {
+    const loss = this.lossAndGrads(batch);
+    const gradNorm = Math.sqrt(gradNormSquared(this.model.grads, this.table.total));
+    const gradScale = h.gradClip > 0 && gradNorm > h.gradClip ? h.gradClip / gradNorm : 1;
+    this.step++;
+    adamwStep(this.model.params, this.model.grads, this.m, this.v, this.table.total, this.table.decayEnd, {
+      ...h,
+      step: this.step,
+      gradScale,
+    });
+    return { loss, gradNorm };
+  }
+
+  async readParams(): Promise<Record<string, Float32Array>> {
+    return unflatten(this.table, this.model.params as Float32Array);
+  }
+
+  async writeParams(p: Record<string, Float32Array>): Promise<void> {
+    flatten(this.table, p, this.model.params as Float32Array);
+  }
+
+  destroy(): void {}
+}

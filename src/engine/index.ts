@@ -1,0 +1,40 @@
+// The public engine API: the rest of the project and outside checks use only this module.
+import { GpuRuntime } from '../gpu';
+import { validateConfig, type ModelConfig } from './config';
+import { CpuEngine } from './cpu-engine';
+import type { Engine } from './engine';
+import { WebGpuEngine } from './webgpu/engine';
+
+export type { Batch, Engine, TrainHyper, GenerateOptions, GenerateResult, FinishReason } from './engine';
+export { presetConfig, validateConfig, headDim, PRESET_NAMES, type ModelConfig, type PresetName } from './config';
+export { buildParamTable, type ParamTable, type ParamEntry } from './params';
+
+export interface CreateEngineOptions {
+  backend: 'webgpu' | 'cpu';
+  config: ModelConfig;
+  seed: number;
+  /** Reuse a device (several engines, or a benchmark); by default the engine acquires and owns one. */
+  gpu?: GpuRuntime;
+}
+
+/** Builds a model with seeded weights (the same seed gives the same weights on every backend). */
+export async function createEngine(opts: CreateEngineOptions): Promise<Engine> {
+  validateConfig(opts.config);
+  if (opts.backend === 'cpu') return new CpuEngine(opts.config, opts.seed);
+  const owned = !opts.gpu;
+  const gpu = opts.gpu ?? (await GpuRuntime.create({ label: 'engine' }));
+  try {
+    const engine = await WebGpuEngine.create(gpu, opts.config, opts.seed);
+    if (owned) {
+      const destroy = engine.destroy.bind(engine);
+      engine.destroy = () => {
+        destroy();
+        gpu.destroy();
+      };
+    }
+    return engine;
+  } catch (err) {
+    if (owned) gpu.destroy();
+    throw err;
+  }
+}

@@ -1,0 +1,159 @@
+// The `webgpu` backend: flat parameter, gradient and Adam buffers on the device; one submit per training step.
+import { createBuffer, DeviceLimitError, readFloat32, recordPass, type GpuRuntime } from '../../gpu';
+import type { ModelConfig } from '../config';
+import { checkBatch, type Batch, type Engine, type TrainHyper } from '../engine';
+import { buildParamTable, flatten, initParams, unflatten, type ParamTable } from '../params';
+import { normaliseWeights } from '../reference/model';
+import { createAdamw, type AdamwProgram } from '../ops/adamw';
+import { ShapePlan } from './plan';
+import { ReadbackRing } from './readback';
+import { activationFloats } from './memory';
+
+export class WebGpuEngine implements Engine {
+  readonly backend = 'webgpu' as const;
+  readonly table: ParamTable;
+  step = 0;
+  private params: GPUBuffer;
+  private grads: GPUBuffer;
+  private m: GPUBuffer;
+  private v: GPUBuffer;
+  private adamw!: AdamwProgram;
+  private plans = new Map<string, Promise<ShapePlan>>();
+  private readback: ReadbackRing;
+  private normWeights = new Float32Array(0);
+
+  private constructor(
+    readonly gpu: GpuRuntime,
+    readonly config: ModelConfig,
+    seed: number,
+  ) {
+    this.table = buildParamTable(config);
+    const bytes = this.table.total * 4;
+    const { device } = gpu;
+    this.params = createBuffer(device, 'params (flat)', bytes);
+    this.grads = createBuffer(device, 'grads (flat)', bytes);
+    this.m = createBuffer(device, 'adam m (flat)', bytes);
+    this.v = createBuffer(device, 'adam v (flat)', bytes);
+    device.queue.writeBuffer(this.params, 0, initParams(this.table, config, seed));
+    this.readback = new ReadbackRing(device);
+  }
+
+  static async create(gpu: GpuRuntime, config: ModelConfig, seed: number): Promise<WebGpuEngine> {
+    checkDeviceFits(gpu, config, buildParamTable(config).total);
+    const engine = new WebGpuEngine(gpu, config, seed);
+    engine.adamw = await createAdamw(gpu, {
+      params: engine.params, grads: engine.grads, m: engine.m, v: engine.v, n: engine.table.total, decayEnd: engine.table.decayEnd,
+    });
+    return engine;
+  }
+
+  private plan(B: number, T: number): Promise<ShapePlan> {
+    const key = `${B}x${T}`;
+    let plan = this.plans.get(key);
+    if (!plan) {
+      const floats = activationFloats(this.config, B, T);
+      if (floats.largest * 4 > this.gpu.info.limits.maxStorageBufferBindingSize) {
+        throw new DeviceLimitError(`A batch of ${B}×${T} needs a ${mib(floats.largest * 4)} activation buffer, over this device's maxStorageBufferBindingSize (${mib(this.gpu.info.limits.maxStorageBufferBindingSize)}); use a smaller batch or sequence.`);
+      }
+      plan = ShapePlan.build(this.gpu, this.config, this.table, { params: this.params, grads: this.grads }, B, T);
+      this.plans.set(key, plan);
+    }
+    return plan;
+  }
+
+  private async upload(batch: Batch): Promise<ShapePlan> {
+    checkBatch(batch, this.config);
+    const plan = await this.guard(this.plan(batch.batchSize, batch.seqLen));
+    if (this.normWeights.length !== plan.N) this.normWeights = new Float32Array(plan.N);
+    normaliseWeights(batch.weights, this.normWeights);
+    plan.writeBatch(batch.tokens, batch.targets, this.normWeights);
+    return plan;
+  }
+
+  private encodeLossAndGrads(encoder: GPUCommandEncoder, plan: ShapePlan): void {
+    encoder.clearBuffer(this.grads);
+    for (const b of plan.zeroed) encoder.clearBuffer(b);
+    recordPass(encoder, 'forward+backward', [...plan.forward, ...plan.lossPass, ...plan.backward]);
+  }
+
+  async loss(batch: Batch): Promise<number> {
+    const plan = await this.upload(batch);
+    const encoder = this.gpu.device.createCommandEncoder({ label: 'loss' });
+    recordPass(encoder, 'forward', [...plan.forward, ...plan.lossPass]);
+    const read = await this.readback.record(encoder, plan.losses, plan.N, null);
+    this.gpu.submit(encoder);
+    const { losses } = await this.guard(read());
+    return sum(losses);
+  }
+
+  async gradients(batch: Batch): Promise<Record<string, Float32Array>> {
+    const plan = await this.upload(batch);
+    const encoder = this.gpu.device.createCommandEncoder({ label: 'gradients' });
+    this.encodeLossAndGrads(encoder, plan);
+    this.gpu.submit(encoder);
+    const flat = await this.guard(readFloat32(this.gpu.device, this.grads, this.table.total));
+    return unflatten(this.table, flat);
+  }
+
+  /** One encoder, one submit; the loss comes back through a mapped ring buffer without blocking the next step. */
+  async trainStep(batch: Batch, h: TrainHyper): Promise<{ loss: number; gradNorm: number }> {
+    const plan = await this.upload(batch);
+    this.step++;
+    this.adamw.update({ ...h, step: this.step });
+    const encoder = this.gpu.device.createCommandEncoder({ label: `train step ${this.step}` });
+    this.encodeLossAndGrads(encoder, plan);
+    recordPass(encoder, 'adamw', this.adamw.dispatches);
+    const read = await this.readback.record(encoder, plan.losses, plan.N, this.adamw.normBuffer);
+    this.gpu.submit(encoder);
+    const { losses, normSquared } = await this.guard(read());
+    return { loss: sum(losses), gradNorm: Math.sqrt(normSquared) };
+  }
+
+  async readParams(): Promise<Record<string, Float32Array>> {
+    return unflatten(this.table, await this.guard(readFloat32(this.gpu.device, this.params, this.table.total)));
+  }
+
+  async writeParams(p: Record<string, Float32Array>): Promise<void> {
+    this.gpu.device.queue.writeBuffer(this.params, 0, flatten(this.table, p));
+  }
+
+  /** Flat parameter buffer, for generation plans that share the weights. */
+  get paramsBuffer(): GPUBuffer {
+    return this.params;
+  }
+
+  /** Rejects with DeviceLost if the device goes away while `work` is pending. */
+  private guard<T>(work: Promise<T>): Promise<T> {
+    return Promise.race([work, this.gpu.info.lost.then((err) => Promise.reject(err))]);
+  }
+
+  destroy(): void {
+    for (const plan of this.plans.values()) plan.then((p) => p.destroy(), () => {});
+    this.readback.destroy();
+    for (const b of [this.params, this.grads, this.m, this.v]) b.destroy();
+  }
+}
+
+function checkDeviceFits(gpu: GpuRuntime, config: ModelConfig, totalFloats: number): void {
+  const { maxStorageBufferBindingSize, maxBufferSize } = gpu.info.limits;
+  const bytes = totalFloats * 4;
+  const limit = Math.min(maxStorageBufferBindingSize, maxBufferSize);
+  if (bytes > limit) {
+    const which = maxStorageBufferBindingSize <= maxBufferSize ? 'maxStorageBufferBindingSize' : 'maxBufferSize';
+    throw new DeviceLimitError(`The model's ${totalFloats.toLocaleString()} parameters need ${mib(bytes)}, over this device's ${which} (${mib(limit)}); choose a smaller model.`);
+  }
+  const smallest = activationFloats(config, 1, 1);
+  if (smallest.largest * 4 > maxStorageBufferBindingSize) {
+    throw new DeviceLimitError(`Even one token needs ${mib(smallest.largest * 4)} of activations, over maxStorageBufferBindingSize (${mib(maxStorageBufferBindingSize)}).`);
+  }
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+function sum(a: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return s;
+}
