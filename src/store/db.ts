@@ -118,11 +118,13 @@ function useDurabilityPolicy(db: Dexie): void {
   });
 }
 
-/** Builds the database object without opening it (so tests can add middleware first). */
+/** Builds the database object without opening it (so tests can add middleware first); call `open()`. */
 export function createDb(options: DbOptions = {}): TriPostDb {
   const db = new TriPostDb(options.name ?? DEFAULT_DB_NAME, {
     indexedDB: options.indexedDB,
     IDBKeyRange: options.IDBKeyRange,
+    // Never reopen behind the app's back (Dexie's own versionchange handler would otherwise).
+    autoOpen: false,
   });
   for (const v of SCHEMA_VERSIONS) {
     if (options.upToVersion !== undefined && v.version > options.upToVersion) break;
@@ -131,7 +133,7 @@ export function createDb(options: DbOptions = {}): TriPostDb {
   }
   useDurabilityPolicy(db);
   db.on('versionchange', (event: IDBVersionChangeEvent) => {
-    // Close for good: a silent auto-reopen would meet a schema this build does not know.
+    // Close for good: a reopened connection would meet a schema this build does not know.
     db.close({ disableAutoOpen: true });
     options.onVersionChange?.({ newVersion: event.newVersion });
   });

@@ -13,7 +13,8 @@ export interface JsonlLineError {
 }
 
 export interface ParsedJsonl {
-  valid: { line: number; value: NewTrajectory }[];
+  /** Valid lines; `sourceId` is the line's own `id`, if it had one (bundles remap references by it). */
+  valid: { line: number; value: NewTrajectory; sourceId: number | null }[];
   errors: JsonlLineError[];
 }
 
@@ -55,7 +56,8 @@ export function parseTrajectoriesJsonl(text: string): ParsedJsonl {
       return;
     }
     const checked = validateTrajectory(json);
-    if (checked.ok) result.valid.push({ line, value: checked.value });
+    const id = (json as { id?: unknown }).id;
+    if (checked.ok) result.valid.push({ line, value: checked.value, sourceId: Number.isInteger(id) ? (id as number) : null });
     else result.errors.push({ line, reason: checked.reason });
   });
   return result;

@@ -80,6 +80,7 @@ export interface StageProgress {
 }
 
 export type RunStatus = 'created' | 'running' | 'paused' | 'done' | 'failed';
+export const RUN_STATUSES: readonly RunStatus[] = ['created', 'running', 'paused', 'done', 'failed'];
 
 /** A run: its configuration and where it stands, so a reloaded tab can continue it. */
 export interface RunRecord {
@@ -98,6 +99,7 @@ export interface RunRecord {
 
 /** Which kind of post-processed example (DESIGN.md §5 "Splitting" and "Rebalancing"). */
 export type ExampleKind = 'improvement' | 'correct' | 'gold';
+export const EXAMPLE_KINDS: readonly ExampleKind[] = ['improvement', 'correct', 'gold'];
 
 /** One training text of an iteration's post-processed set. */
 export interface TrainingExample {

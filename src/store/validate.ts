@@ -9,6 +9,15 @@ class Invalid extends Error {}
 
 type Obj = Record<string, unknown>;
 
+function validation<T>(check: () => T): Validation<T> {
+  try {
+    return { ok: true, value: check() };
+  } catch (error) {
+    if (error instanceof Invalid) return { ok: false, reason: error.message };
+    throw error;
+  }
+}
+
 function object(value: unknown, path: string): Obj {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Invalid(`${path} must be an object`);
   return value as Obj;
@@ -75,10 +84,27 @@ function trajectory(value: unknown): NewTrajectory {
 
 /** Validates a parsed JSON value as a trajectory; `runId` is 0 when absent (importers set their own). */
 export function validateTrajectory(value: unknown): Validation<NewTrajectory> {
-  try {
-    return { ok: true, value: trajectory(value) };
-  } catch (error) {
-    if (error instanceof Invalid) return { ok: false, reason: error.message };
-    throw error;
-  }
+  return validation(() => trajectory(value));
+}
+
+/** A field's expected JSON type: a primitive, a nullable one, or one of a list of strings. */
+export type FieldKind = 'string' | 'number' | 'integer' | 'boolean' | 'number|null' | 'integer|null' | 'json' | readonly string[];
+
+function matches(v: unknown, kind: FieldKind): boolean {
+  if (typeof kind !== 'string') return kind.includes(v as string);
+  if (kind === 'json') return v !== undefined;
+  if (kind.endsWith('|null') && v === null) return true;
+  const base = kind.replace('|null', '');
+  return base === 'integer' ? Number.isInteger(v) : typeof v === base;
+}
+
+/** Validates a flat record field by field (metrics, evals, examples in bundles). */
+export function validateFields<T>(value: unknown, spec: Record<string, FieldKind>): Validation<T> {
+  return validation(() => {
+    const o = object(value, 'the record');
+    for (const [key, kind] of Object.entries(spec)) {
+      if (!matches(o[key], kind)) throw new Invalid(`${key} must be ${typeof kind === 'string' ? kind : `one of ${kind.join(', ')}`}`);
+    }
+    return o as T;
+  });
 }

@@ -1,0 +1,158 @@
+// Minimal safetensors (https://github.com/huggingface/safetensors) writer and reader: 8-byte
+// little-endian header length, a JSON header, then raw little-endian tensor bytes.
+
+/** Element types this module reads; it writes F32 only (the engine's training precision). */
+export type SafetensorsDtype = 'F32' | 'F16' | 'BF16';
+
+const DTYPE_BYTES: Record<SafetensorsDtype, number> = { F32: 4, F16: 2, BF16: 2 };
+
+/** Header sizes above this are refused: real headers are kilobytes; a huge one means a bad file. */
+const MAX_HEADER_BYTES = 100 * 1024 * 1024;
+
+export interface TensorToWrite {
+  name: string;
+  shape: number[];
+  data: Float32Array;
+}
+
+export interface DecodedTensor {
+  name: string;
+  /** The stored type; `data` is always widened to float32. */
+  dtype: SafetensorsDtype;
+  shape: number[];
+  data: Float32Array;
+}
+
+export interface DecodedSafetensors {
+  /** The header's `__metadata__` (string to string), empty when absent. */
+  metadata: Record<string, string>;
+  /** Tensors in the order of their data in the file. */
+  tensors: DecodedTensor[];
+}
+
+/** A file that is not valid safetensors, or uses a type this reader does not support. */
+export class SafetensorsError extends Error {
+  override readonly name = 'SafetensorsError';
+}
+
+function elementCount(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/** Encodes float32 tensors, in the given order, with optional string metadata. */
+export function encodeSafetensors(tensors: readonly TensorToWrite[], metadata: Record<string, string> = {}): Uint8Array {
+  const header: Record<string, unknown> = {};
+  if (Object.keys(metadata).length > 0) header.__metadata__ = metadata;
+  let offset = 0;
+  for (const t of tensors) {
+    if (t.name === '__metadata__' || t.name in header) throw new SafetensorsError(`Duplicate or reserved tensor name: ${t.name}`);
+    if (elementCount(t.shape) !== t.data.length) {
+      throw new SafetensorsError(`Tensor ${t.name}: shape [${t.shape}] does not hold ${t.data.length} values`);
+    }
+    header[t.name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + t.data.byteLength] };
+    offset += t.data.byteLength;
+  }
+  let json = JSON.stringify(header);
+  // Pad with spaces so the data starts 8-byte aligned, as the reference writer does.
+  json += ' '.repeat((8 - ((8 + new TextEncoder().encode(json).length) % 8)) % 8);
+  const headerBytes = new TextEncoder().encode(json);
+  const out = new Uint8Array(8 + headerBytes.length + offset);
+  new DataView(out.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
+  out.set(headerBytes, 8);
+  let position = 8 + headerBytes.length;
+  for (const t of tensors) {
+    out.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), position);
+    position += t.data.byteLength;
+  }
+  return out;
+}
+
+/** IEEE half → float32 bits, by hand: Float16Array is not in every browser yet. */
+function f16ToF32(bits: number): number {
+  const sign = bits & 0x8000 ? -1 : 1;
+  const exponent = (bits >> 10) & 0x1f;
+  const fraction = bits & 0x3ff;
+  if (exponent === 0) return sign * fraction * 2 ** -24;
+  if (exponent === 0x1f) return fraction === 0 ? sign * Infinity : NaN;
+  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
+}
+
+function decodeData(dtype: SafetensorsDtype, bytes: Uint8Array): Float32Array {
+  const copy = bytes.slice(); // aligned copy: the tensor may start at any byte offset
+  if (dtype === 'F32') return new Float32Array(copy.buffer);
+  const halves = new Uint16Array(copy.buffer);
+  const out = new Float32Array(halves.length);
+  if (dtype === 'BF16') {
+    const outBits = new Uint32Array(out.buffer);
+    for (let i = 0; i < halves.length; i++) outBits[i] = halves[i] << 16;
+  } else {
+    for (let i = 0; i < halves.length; i++) out[i] = f16ToF32(halves[i]);
+  }
+  return out;
+}
+
+interface HeaderEntry {
+  dtype: unknown;
+  shape: unknown;
+  data_offsets: unknown;
+}
+
+function parseHeader(bytes: Uint8Array): { header: Record<string, unknown>; dataStart: number } {
+  if (bytes.length < 8) throw new SafetensorsError('File too short for a safetensors header');
+  const length = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+  if (length > BigInt(Math.min(MAX_HEADER_BYTES, bytes.length - 8))) {
+    throw new SafetensorsError(`Header length ${length} exceeds the file`);
+  }
+  const dataStart = 8 + Number(length);
+  let header: unknown;
+  try {
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, dataStart)));
+  } catch (error) {
+    throw new SafetensorsError(`Header is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+    throw new SafetensorsError('Header is not a JSON object');
+  }
+  return { header: header as Record<string, unknown>, dataStart };
+}
+
+function readMetadata(value: unknown): Record<string, string> {
+  if (value === undefined) return {};
+  const ok = typeof value === 'object' && value !== null && Object.values(value).every((v) => typeof v === 'string');
+  if (!ok) throw new SafetensorsError('__metadata__ must map strings to strings');
+  return value as Record<string, string>;
+}
+
+/** Decodes a safetensors file; F16 and BF16 tensors are widened to float32. */
+export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
+  const { header, dataStart } = parseHeader(bytes);
+  const dataLength = bytes.length - dataStart;
+  const tensors: (DecodedTensor & { begin: number })[] = [];
+  for (const [name, value] of Object.entries(header)) {
+    if (name === '__metadata__') continue;
+    const entry = value as HeaderEntry;
+    const dtype = entry?.dtype;
+    if (dtype !== 'F32' && dtype !== 'F16' && dtype !== 'BF16') {
+      throw new SafetensorsError(`Tensor ${name}: dtype ${String(dtype)} is not supported (F32, F16, BF16 are)`);
+    }
+    const shape = entry.shape;
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+      throw new SafetensorsError(`Tensor ${name}: bad shape ${JSON.stringify(shape)}`);
+    }
+    const offsets = entry.data_offsets;
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isInteger(o) && o >= 0)) {
+      throw new SafetensorsError(`Tensor ${name}: bad data_offsets ${JSON.stringify(offsets)}`);
+    }
+    const [begin, end] = offsets as [number, number];
+    if (end - begin !== elementCount(shape) * DTYPE_BYTES[dtype] || end > dataLength) {
+      throw new SafetensorsError(`Tensor ${name}: data_offsets [${begin}, ${end}] do not fit shape [${shape}] or the file`);
+    }
+    const data = decodeData(dtype, bytes.subarray(dataStart + begin, dataStart + end));
+    tensors.push({ name, dtype, shape: shape as number[], data, begin });
+  }
+  tensors.sort((a, b) => a.begin - b.begin);
+  return {
+    metadata: readMetadata(header.__metadata__),
+    tensors: tensors.map(({ begin: _begin, ...t }) => t),
+  };
+}
