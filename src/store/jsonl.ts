@@ -56,9 +56,12 @@ export function parseTrajectoriesJsonl(text: string): ParsedJsonl {
       return;
     }
     const checked = validateTrajectory(json);
+    if (!checked.ok) {
+      result.errors.push({ line, reason: checked.reason });
+      return;
+    }
     const id = (json as { id?: unknown }).id;
-    if (checked.ok) result.valid.push({ line, value: checked.value, sourceId: Number.isInteger(id) ? (id as number) : null });
-    else result.errors.push({ line, reason: checked.reason });
+    result.valid.push({ line, value: checked.value, sourceId: Number.isInteger(id) ? (id as number) : null });
   });
   return result;
 }
