@@ -121,8 +121,9 @@ function useDurabilityPolicy(db: Dexie): void {
 /** Builds the database object without opening it (so tests can add middleware first); call `open()`. */
 export function createDb(options: DbOptions = {}): TriPostDb {
   const db = new TriPostDb(options.name ?? DEFAULT_DB_NAME, {
-    indexedDB: options.indexedDB,
-    IDBKeyRange: options.IDBKeyRange,
+    // Only when given: an explicit undefined would hide the browser's own IndexedDB from Dexie.
+    ...(options.indexedDB && { indexedDB: options.indexedDB }),
+    ...(options.IDBKeyRange && { IDBKeyRange: options.IDBKeyRange }),
     // Never reopen behind the app's back (Dexie's own versionchange handler would otherwise).
     autoOpen: false,
   });
