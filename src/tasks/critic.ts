@@ -1,0 +1,53 @@
+// The scripted critic: FBK per task, and IMP = the attempt up to the error step, then the gold steps.
+
+import type { Critic, Feedback, Problem } from './types';
+import { attemptLines, splitSteps } from './steps';
+import { msaFeedback } from './msa/critic';
+import { wsFeedback } from './ws/critic';
+import { duFeedback } from './du/critic';
+import { ldFeedback } from './ld/critic';
+
+/** Scripted feedback on any attempt text; never throws (an internal failure reads as a format error). */
+export function scriptedFeedback(problem: Problem, attempt: string): Feedback {
+  try {
+    switch (problem.task) {
+      case 'msa':
+        return msaFeedback(problem, attempt);
+      case 'ws':
+        return wsFeedback(problem, attempt);
+      case 'du':
+        return duFeedback(problem, attempt);
+      case 'ld':
+        return ldFeedback(problem, attempt);
+    }
+  } catch {
+    return { kind: 'format', reason: 'the answer could not be read' };
+  }
+}
+
+/**
+ * Scripted improvement: steps before the error step copied verbatim, then the gold steps from
+ * the error step on. The critics accept a step only where it fits the gold structure, so the
+ * gold continuation always follows on from the copied steps.
+ */
+export function scriptedImprove(problem: Problem, attempt: string, feedback: Feedback): string {
+  const gold = problem.rationale.split('\n');
+  if (feedback.kind !== 'error') return problem.rationale;
+  const idx = splitSteps(attempt).findIndex((s) => s.label === feedback.step);
+  if (idx < 0) return problem.rationale;
+  return [...attemptLines(attempt).slice(0, idx), ...gold.slice(idx)].join('\n');
+}
+
+export function createScriptedCritic(): Critic {
+  return {
+    name: 'script',
+    feedback: async (problem, attempt, signal) => {
+      signal?.throwIfAborted();
+      return scriptedFeedback(problem, attempt);
+    },
+    improve: async (problem, attempt, feedback, signal) => {
+      signal?.throwIfAborted();
+      return scriptedImprove(problem, attempt, feedback);
+    },
+  };
+}
