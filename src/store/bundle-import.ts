@@ -1,6 +1,6 @@
 // Imports a run bundle as a new run: everything is checked first, then written in one transaction.
 import { unzipSync, strFromU8 } from 'fflate';
-import { decodeSafetensors, SafetensorsError } from '../engine/safetensors';
+import { decodeSafetensors, SafetensorsError, type DecodedSafetensors } from '../engine/safetensors';
 import {
   BUNDLE_FILES,
   BUNDLE_FORMAT,
@@ -89,14 +89,17 @@ function jsonlRecords<T>(file: string, bytes: Uint8Array, spec: Record<string, F
     .map(({ line, number }) => checked<T>(`${file} line ${number}`, parseJson(`${file} line ${number}`, line), spec));
 }
 
-function rebuildCheckpoint(c: BundleCheckpoint, bytes: Uint8Array): Omit<NewCheckpoint, 'runId'> {
-  let decoded;
+function decodeWeights(file: string, bytes: Uint8Array): DecodedSafetensors {
   try {
-    decoded = decodeSafetensors(bytes);
+    return decodeSafetensors(bytes);
   } catch (error) {
-    if (error instanceof SafetensorsError) throw new BundleError('corrupt', `${c.file}: ${error.message}`, { cause: error });
+    if (error instanceof SafetensorsError) throw new BundleError('corrupt', `${file}: ${error.message}`, { cause: error });
     throw error;
   }
+}
+
+function rebuildCheckpoint(c: BundleCheckpoint, bytes: Uint8Array): Omit<NewCheckpoint, 'runId'> {
+  const decoded = decodeWeights(c.file, bytes);
   const byName = new Map(decoded.tensors.map((t) => [t.name, t]));
   const weights = new Float32Array(c.length);
   for (const t of c.tensors) {

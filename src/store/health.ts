@@ -50,7 +50,8 @@ export async function guardWrite<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    if (!isQuotaError(error)) throw error;
+    // Already converted by a nested write: pass it on as it is.
+    if (error instanceof StorageFull || !isQuotaError(error)) throw error;
     const { usage, quota } = await storageEstimate().catch(() => ({ usage: null, quota: null }));
     throw new StorageFull(usage, quota, { cause: error });
   }

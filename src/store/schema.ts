@@ -6,12 +6,12 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 export type JsonObject = { [key: string]: JsonValue };
 
 /** Task ids (DESIGN.md §4): multistep arithmetic, word sorting, date understanding, logical deduction. */
-export type TaskId = 'msa' | 'ws' | 'du' | 'ld';
-export const TASK_IDS: readonly TaskId[] = ['msa', 'ws', 'du', 'ld'];
+export const TASK_IDS = ['msa', 'ws', 'du', 'ld'] as const;
+export type TaskId = (typeof TASK_IDS)[number];
 
 /** `seen` difficulty is trained on; `unseen` is harder, for out-of-domain evaluation. */
-export type Split = 'seen' | 'unseen';
-export const SPLITS: readonly Split[] = ['seen', 'unseen'];
+export const SPLITS = ['seen', 'unseen'] as const;
+export type Split = (typeof SPLITS)[number];
 
 /** A generated problem; the task suite may add any JSON fields besides these two. */
 export interface Problem extends JsonObject {
@@ -20,8 +20,8 @@ export interface Problem extends JsonObject {
 }
 
 /** What a feedback says: the whole answer is right, a step is wrong, or the attempt is malformed. */
-export type FeedbackKind = 'correct' | 'error' | 'format';
-export const FEEDBACK_KINDS: readonly FeedbackKind[] = ['correct', 'error', 'format'];
+export const FEEDBACK_KINDS = ['correct', 'error', 'format'] as const;
+export type FeedbackKind = (typeof FEEDBACK_KINDS)[number];
 
 /** One round of interactive editing: an attempt and the critic's feedback on it. */
 export interface Turn {
@@ -40,8 +40,8 @@ export interface Turn {
  * How a trajectory ended: right at the first attempt (`correct`), right after editing (`improved`),
  * still wrong after the last round (`incorrect`), or abandoned by the editing rules (`dropped`).
  */
-export type Outcome = 'correct' | 'improved' | 'incorrect' | 'dropped';
-export const OUTCOMES: readonly Outcome[] = ['correct', 'improved', 'incorrect', 'dropped'];
+export const OUTCOMES = ['correct', 'improved', 'incorrect', 'dropped'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 
 /** One interactive-editing trajectory, as the inspector shows it and as JSONL carries it. */
 export interface Trajectory {
@@ -67,8 +67,8 @@ export interface Trajectory {
 export type NewTrajectory = Omit<Trajectory, 'id' | 'createdAt'> & { createdAt?: number };
 
 /** Pipeline stages, in the order a run goes through them each iteration (DESIGN.md §1). */
-export type RunStage = 'finetune' | 'edit' | 'postprocess' | 'train' | 'evaluate';
-export const RUN_STAGES: readonly RunStage[] = ['finetune', 'edit', 'postprocess', 'train', 'evaluate'];
+export const RUN_STAGES = ['finetune', 'edit', 'postprocess', 'train', 'evaluate'] as const;
+export type RunStage = (typeof RUN_STAGES)[number];
 
 /** A stage of a given iteration, and how far it got (`done` of `total` units, e.g. problems or steps). */
 export interface StageProgress {
@@ -79,8 +79,8 @@ export interface StageProgress {
   updatedAt: number;
 }
 
-export type RunStatus = 'created' | 'running' | 'paused' | 'done' | 'failed';
-export const RUN_STATUSES: readonly RunStatus[] = ['created', 'running', 'paused', 'done', 'failed'];
+export const RUN_STATUSES = ['created', 'running', 'paused', 'done', 'failed'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** A run: its configuration and where it stands, so a reloaded tab can continue it. */
 export interface RunRecord {
@@ -98,8 +98,8 @@ export interface RunRecord {
 }
 
 /** Which kind of post-processed example (DESIGN.md §5 "Splitting" and "Rebalancing"). */
-export type ExampleKind = 'improvement' | 'correct' | 'gold';
-export const EXAMPLE_KINDS: readonly ExampleKind[] = ['improvement', 'correct', 'gold'];
+export const EXAMPLE_KINDS = ['improvement', 'correct', 'gold'] as const;
+export type ExampleKind = (typeof EXAMPLE_KINDS)[number];
 
 /** One training text of an iteration's post-processed set. */
 export interface TrainingExample {

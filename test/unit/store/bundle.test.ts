@@ -151,16 +151,27 @@ describe('run bundle', () => {
     await expectRejected(damaged, 'corrupt', /weights\/001-iteration-1.safetensors .* damaged/);
   });
 
-  it('reports an invalid trajectory line by number, even with a matching checksum', async () => {
-    const edited = rezip((files) => {
-      const lines = strFromU8(files['trajectories.jsonl']).split('\n');
-      lines[6] = JSON.stringify({ ...JSON.parse(lines[6]), outcome: 'great' });
-      files['trajectories.jsonl'] = strToU8(lines.join('\n'));
-    });
-    const files = unzipSync(edited);
+  /** Replaces one file and updates its checksum, as a buggy or hand-edited export would. */
+  async function withFile(name: string, content: Uint8Array): Promise<Uint8Array> {
+    const files = unzipSync(bundle);
+    files[name] = content;
     const manifest = JSON.parse(strFromU8(files['run.json']));
-    manifest.sha256['trajectories.jsonl'] = await sha256Hex(files['trajectories.jsonl']);
+    manifest.sha256[name] = await sha256Hex(content);
     files['run.json'] = strToU8(JSON.stringify(manifest));
-    await expectRejected(zipSync(files), 'invalid', /trajectories.jsonl line 7: outcome must be one of/);
+    return zipSync(files);
+  }
+
+  it('reports an invalid trajectory line by number, even with a matching checksum', async () => {
+    const lines = strFromU8(unzipSync(bundle)['trajectories.jsonl']).split('\n');
+    lines[6] = JSON.stringify({ ...JSON.parse(lines[6]), outcome: 'great' });
+    await expectRejected(await withFile('trajectories.jsonl', strToU8(lines.join('\n'))), 'invalid', /trajectories.jsonl line 7: outcome must be one of/);
+  });
+
+  it('names the weights file that is not valid safetensors', async () => {
+    await expectRejected(await withFile('weights/000-iteration-0.safetensors', new Uint8Array(5)), 'corrupt', /weights\/000-iteration-0.safetensors: File too short/);
+  });
+
+  it('reports a bad metric line by number', async () => {
+    await expectRejected(await withFile('metrics.jsonl', strToU8('{"iteration":1,"series":"loss","step":0,"value":1}\n{"iteration":1,"series":"loss","step":"one","value":1}\n')), 'invalid', /metrics.jsonl line 2 .*step must be number/);
   });
 });

@@ -45,6 +45,8 @@ describe('StorageFull', () => {
     const error = await guardWrite(() => Promise.reject(quota)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StorageFull);
     expect((error as StorageFull).cause).toBe(quota);
+    // A nested guarded write's StorageFull passes through the outer guard unchanged.
+    expect(await guardWrite(() => guardWrite(() => Promise.reject(quota))).catch((e: unknown) => (e as StorageFull).cause)).toBe(quota);
     const other = new Error('other');
     await expect(guardWrite(() => Promise.reject(other))).rejects.toBe(other);
   });
