@@ -152,7 +152,7 @@ describe('run bundle', () => {
   });
 
   /** Replaces one file and updates its checksum, as a buggy or hand-edited export would. */
-  async function withFile(name: string, content: Uint8Array): Promise<Uint8Array> {
+  async function withFile(name: string, content: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
     const files = unzipSync(bundle);
     files[name] = content;
     const manifest = JSON.parse(strFromU8(files['run.json']));
