@@ -28,6 +28,11 @@ export class OpCase {
     return buffer;
   }
 
+  /** Overwrites a buffer's contents from the CPU (queue.writeBuffer). */
+  write(buffer: GPUBuffer, data: Float32Array | Int32Array): void {
+    this.gpu.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+  }
+
   zeros(label: string, n: number): GPUBuffer {
     return this.upload(label, new Float32Array(n));
   }
