@@ -17,7 +17,7 @@ const STEP_LINE = /^\((\d+(?:\.\d+)*|Final response)\) (.*)$/;
 
 /** Lines of an attempt, without blank lines and without a leading `Let's think step by step...` line. */
 export function attemptLines(text: string): string[] {
-  const lines = text.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
   if (lines.length > 0 && lines[0].trimStart().startsWith("Let's think step by step")) lines.shift();
   return lines;
 }
