@@ -1,7 +1,10 @@
+// Client, critics and testConnection in Node against one mock server (the browser tier runs the same suites in Chromium).
 import { afterAll, beforeAll } from 'vitest';
 import { startLlmMockServer, type LlmMockServer } from '../../helpers/llm-mock-server';
 import { mockControl, type MockControl } from '../../helpers/llm-mock-control';
 import { llmClientSuite } from '../../shared/llm-client';
+import { llmCriticSuite } from '../../shared/llm-critic';
+import { llmConnectionSuite } from '../../shared/llm-connection';
 
 let server: LlmMockServer;
 let control: MockControl;
@@ -12,3 +15,5 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 llmClientSuite(() => control);
+llmCriticSuite(() => control);
+llmConnectionSuite(() => control);
