@@ -114,7 +114,8 @@ export class LlmClient {
     try {
       result = await this.limiter.run(() => this.#withRetries(messages, temperature, signal), signal);
     } catch (e) {
-      throw e instanceof LlmError ? e : stopped();
+      // The limiter rejects with the signal's reason when Stop comes while the call waits for a slot.
+      throw e instanceof LlmError || !signal?.aborted ? e : stopped();
     }
     // A full or broken cache must not fail a request that succeeded.
     if (useCache) await this.#cache!.put(key, result.text).catch(() => undefined);
