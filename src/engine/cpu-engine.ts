@@ -1,8 +1,10 @@
 // The `cpu` backend: the reference model with AdamW, for tests and where WebGPU is missing.
 import type { ModelConfig } from './config';
-import { checkBatch, type Batch, type Engine, type TrainHyper } from './engine';
+import { checkBatch, type Batch, type Engine, type GenerateOptions, type GenerateResult, type TrainHyper } from './engine';
+import { runGeneration } from './generate';
+import { CpuDecoder } from './generate-cpu';
 import { buildParamTable, flatten, initParams, unflatten, type ParamTable } from './params';
-import { adamwStep, gradNormSquared } from './reference/adamw';
+import { adamwStep, clipScale, gradNormSquared } from './reference/adamw';
 import { ReferenceModel } from './reference/model';
 
 export class CpuEngine implements Engine {
@@ -41,8 +43,9 @@ export class CpuEngine implements Engine {
 
   async trainStep(batch: Batch, h: TrainHyper): Promise<{ loss: number; gradNorm: number }> {
     const loss = this.lossAndGrads(batch);
-    const gradNorm = Math.sqrt(gradNormSquared(this.model.grads, this.table.total));
-    const gradScale = h.gradClip > 0 && gradNorm > h.gradClip ? h.gradClip / gradNorm : 1;
+    const normSquared = gradNormSquared(this.model.grads, this.table.total);
+    const gradNorm = Math.sqrt(normSquared);
+    const gradScale = clipScale(normSquared, h.gradClip);
     this.step++;
     adamwStep(this.model.params, this.model.grads, this.m, this.v, this.table.total, this.table.decayEnd, {
       ...h,
@@ -58,6 +61,10 @@ export class CpuEngine implements Engine {
 
   async writeParams(p: Record<string, Float32Array>): Promise<void> {
     flatten(this.table, p, this.model.params as Float32Array);
+  }
+
+  async generate(prompts: Int32Array[], opts: GenerateOptions): Promise<GenerateResult> {
+    return runGeneration(new CpuDecoder(this.config, this.table, this.model.params), this.config, prompts, opts);
   }
 
   destroy(): void {}

@@ -47,6 +47,8 @@ export interface Engine {
   trainStep(batch: Batch, h: TrainHyper): Promise<{ loss: number; gradNorm: number }>;
   readParams(): Promise<Record<string, Float32Array>>;
   writeParams(p: Record<string, Float32Array>): Promise<void>;
+  /** KV-cache generation (src/engine/generate.ts): new tokens per prompt, chosen greedily or sampled, seeded. */
+  generate(prompts: Int32Array[], opts: GenerateOptions): Promise<GenerateResult>;
   destroy(): void;
 }
 

@@ -1,13 +1,14 @@
 // The `webgpu` backend: flat parameter, gradient and Adam buffers on the device; one submit per training step.
-import { createBuffer, DeviceLimitError, readFloat32, recordPass, type GpuRuntime } from '../../gpu';
+import { createBuffer, DeviceLimitError, readFloat32, recordPass, writeArray, type GpuRuntime } from '../../gpu';
 import type { ModelConfig } from '../config';
-import { checkBatch, type Batch, type Engine, type TrainHyper } from '../engine';
+import { checkBatch, type Batch, type Engine, type GenerateOptions, type GenerateResult, type TrainHyper } from '../engine';
 import { buildParamTable, flatten, initParams, unflatten, type ParamTable } from '../params';
 import { normaliseWeights } from '../reference/model';
 import { createAdamw, type AdamwProgram } from '../ops/adamw';
 import { ShapePlan } from './plan';
 import { ReadbackRing } from './readback';
 import { activationFloats } from './memory';
+import { GpuDecoder } from './generate';
 
 export class WebGpuEngine implements Engine {
   readonly backend = 'webgpu' as const;
@@ -21,6 +22,7 @@ export class WebGpuEngine implements Engine {
   private plans = new Map<string, Promise<ShapePlan>>();
   private readback: ReadbackRing;
   private normWeights = new Float32Array(0);
+  private decoder: GpuDecoder | null = null;
 
   private constructor(
     readonly gpu: GpuRuntime,
@@ -34,7 +36,7 @@ export class WebGpuEngine implements Engine {
     this.grads = createBuffer(device, 'grads (flat)', bytes);
     this.m = createBuffer(device, 'adam m (flat)', bytes);
     this.v = createBuffer(device, 'adam v (flat)', bytes);
-    device.queue.writeBuffer(this.params, 0, initParams(this.table, config, seed));
+    writeArray(device, this.params, initParams(this.table, config, seed));
     this.readback = new ReadbackRing(device);
   }
 
@@ -114,7 +116,13 @@ export class WebGpuEngine implements Engine {
   }
 
   async writeParams(p: Record<string, Float32Array>): Promise<void> {
-    this.gpu.device.queue.writeBuffer(this.params, 0, flatten(this.table, p));
+    writeArray(this.gpu.device, this.params, flatten(this.table, p));
+  }
+
+  /** KV-cache generation on the GPU (src/engine/webgpu/generate.ts), sharing the flat parameter buffer. */
+  async generate(prompts: Int32Array[], opts: GenerateOptions): Promise<GenerateResult> {
+    this.decoder ??= new GpuDecoder(this.gpu, this.config, this.table, this.params);
+    return this.guard(this.decoder.run(prompts, opts));
   }
 
   /** Flat parameter buffer, for generation plans that share the weights. */
@@ -130,6 +138,7 @@ export class WebGpuEngine implements Engine {
   destroy(): void {
     for (const plan of this.plans.values()) plan.then((p) => p.destroy(), () => {});
     this.readback.destroy();
+    this.decoder?.destroy();
     for (const b of [this.params, this.grads, this.m, this.v]) b.destroy();
   }
 }

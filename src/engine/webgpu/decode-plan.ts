@@ -1,0 +1,121 @@
+// One generation step on the GPU for M slots × Tq tokens: every dispatch from token ids to chosen ids, built
+// once per (M, Tq) over a session's shared buffers and replayed. Mirrors CpuDecoder.logits (src/engine/generate-cpu.ts).
+import { createBuffer, type Dispatch, type GpuRuntime } from '../../gpu';
+import { headDim, qkvDim, type ModelConfig } from '../config';
+import { paramBinding, type ParamEntry, type ParamTable } from '../params';
+import { attentionDecode } from '../ops/attention_decode';
+import { gatherLast, kvAppend } from '../ops/decode';
+import { embeddingForward } from '../ops/embedding';
+import { matmulForward } from '../ops/matmul';
+import { residualForward } from '../ops/residual';
+import { rmsnormForward } from '../ops/rmsnorm';
+import { sampleForward, type SampleDispatches } from '../ops/sample';
+import { swigluForward } from '../ops/swiglu';
+
+/** Buffers shared by every plan of a session: scratch for up to `N` token rows, `rows` cache rows of `S` positions. */
+export class DecodeBuffers {
+  readonly tokens: GPUBuffer; // (N) i32
+  readonly slots: GPUBuffer; // (rows, 4) i32 [row, pos, len, step]
+  readonly ids: GPUBuffer; // (rows) i32, the chosen tokens
+  readonly x: GPUBuffer[]; // 2 × (N, C) residual stream, ping-pong
+  readonly ln: GPUBuffer; // (N, C)
+  readonly rstd: GPUBuffer; // (N)
+  readonly qkv: GPUBuffer; // (N, QKV)
+  readonly att: GPUBuffer; // (N, C)
+  readonly proj: GPUBuffer; // (N, C)
+  readonly gateup: GPUBuffer; // (N, 2F)
+  readonly sw: GPUBuffer; // (N, F)
+  readonly last: GPUBuffer; // (rows, C)
+  readonly lnf: GPUBuffer; // (rows, C)
+  readonly rstdf: GPUBuffer; // (rows)
+  readonly logits: GPUBuffer; // (rows, V)
+  readonly kcache: GPUBuffer[]; // L × (rows, KVH, S, hd)
+  readonly vcache: GPUBuffer[];
+  private owned: GPUBuffer[] = [];
+
+  constructor(device: GPUDevice, c: ModelConfig, readonly rows: number, readonly S: number, readonly N: number) {
+    const b = (label: string, floats: number) => {
+      const buf = createBuffer(device, `generate.${label}`, floats * 4);
+      this.owned.push(buf);
+      return buf;
+    };
+    const [C, F] = [c.dim, c.hiddenDim];
+    const cache = rows * c.nKvHeads * S * headDim(c);
+    this.tokens = b('tokens', N);
+    this.slots = b('slots', rows * 4);
+    this.ids = b('ids', rows);
+    this.x = [b('x0', N * C), b('x1', N * C)];
+    this.ln = b('ln', N * C);
+    this.rstd = b('rstd', N);
+    this.qkv = b('qkv', N * qkvDim(c));
+    this.att = b('att', N * C);
+    this.proj = b('proj', N * C);
+    this.gateup = b('gateup', N * 2 * F);
+    this.sw = b('sw', N * F);
+    this.last = b('last', rows * C);
+    this.lnf = b('lnf', rows * C);
+    this.rstdf = b('rstdf', rows);
+    this.logits = b('logits', rows * c.vocabSize);
+    this.kcache = Array.from({ length: c.nLayers }, (_, l) => b(`L${l}.kcache`, cache));
+    this.vcache = Array.from({ length: c.nLayers }, (_, l) => b(`L${l}.vcache`, cache));
+  }
+
+  /** Bytes of the largest single buffer, checked against maxStorageBufferBindingSize before allocating. */
+  static largestBytes(c: ModelConfig, rows: number, S: number, N: number): { bytes: number; what: string } {
+    const sizes: [string, number][] = [
+      ['KV cache per layer', rows * c.nKvHeads * S * headDim(c)],
+      ['gateup activation', N * 2 * c.hiddenDim],
+      ['qkv activation', N * qkvDim(c)],
+      ['logits', rows * c.vocabSize],
+    ];
+    const [what, floats] = sizes.reduce((a, b) => (b[1] > a[1] ? b : a));
+    return { bytes: floats * 4, what };
+  }
+
+  destroy(): void {
+    for (const b of this.owned) b.destroy();
+  }
+}
+
+export class DecodePlan {
+  dispatches: Dispatch[] = [];
+  sample!: SampleDispatches;
+
+  private constructor(readonly M: number, readonly Tq: number) {}
+
+  static async build(gpu: GpuRuntime, c: ModelConfig, table: ParamTable, params: GPUBuffer, buf: DecodeBuffers, M: number, Tq: number): Promise<DecodePlan> {
+    const plan = new DecodePlan(M, Tq);
+    const [N, C, F, V, QKV, hd, H, KVH] = [M * Tq, c.dim, c.hiddenDim, c.vocabSize, qkvDim(c), headDim(c), c.nHeads, c.nKvHeads];
+    const P = (e: ParamEntry) => paramBinding(params, e);
+    const [x, x1] = buf.x;
+    const ops: Promise<Dispatch[]>[] = [embeddingForward(gpu, x, buf.tokens, P(table.embed), N, C)];
+    for (let l = 0; l < c.nLayers; l++) {
+      const p = table.layers[l];
+      const [kc, vc] = [buf.kcache[l], buf.vcache[l]];
+      ops.push(
+        rmsnormForward(gpu, buf.ln, buf.rstd, x, P(p.ln1), N, C, c.normEps),
+        matmulForward(gpu, buf.qkv, buf.ln, P(p.qkv), N, C, QKV),
+        kvAppend(gpu, buf.qkv, kc, vc, buf.slots, M, Tq, H, KVH, hd, buf.S, c.ropeTheta),
+        attentionDecode(gpu, buf.att, buf.qkv, kc, vc, buf.slots, M, Tq, H, KVH, hd, buf.S),
+        matmulForward(gpu, buf.proj, buf.att, P(p.o), N, C, C),
+        residualForward(gpu, x1, x, buf.proj, N * C),
+        rmsnormForward(gpu, buf.ln, buf.rstd, x1, P(p.ln2), N, C, c.normEps),
+        matmulForward(gpu, buf.gateup, buf.ln, P(p.gateup), N, C, 2 * F),
+        swigluForward(gpu, buf.sw, buf.gateup, N, F),
+        matmulForward(gpu, buf.proj, buf.sw, P(p.down), N, F, C),
+        residualForward(gpu, x, x1, buf.proj, N * C),
+      );
+    }
+    // One token per slot: its hidden state is already the row to decode from; a chunk needs its last valid token.
+    const last = Tq === 1 ? x : buf.last;
+    if (Tq > 1) ops.push(gatherLast(gpu, buf.last, x, buf.slots, M, Tq, C));
+    ops.push(
+      rmsnormForward(gpu, buf.lnf, buf.rstdf, last, P(table.finalNorm), M, C, c.normEps),
+      matmulForward(gpu, buf.logits, buf.lnf, P(table.lmHead), M, C, V),
+    );
+    plan.dispatches = (await Promise.all(ops)).flat();
+    plan.sample = await sampleForward(gpu, buf.ids, buf.logits, buf.slots, M, V);
+    plan.dispatches.push(...plan.sample);
+    return plan;
+  }
+}
