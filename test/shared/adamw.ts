@@ -13,7 +13,7 @@ const NORM_TOL = { atol: 0, rtol: 1e-5 };
 const HYPER = { lr: 0.01, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1 };
 
 /** clip 'on' sets gradClip to 0.75·‖g‖ of the last step's gradients: the last step clips; earlier, smaller ones (scale grows with the step) mostly do not. */
-export function adamwSuite(cases: { n: number; decayEnd: number; steps: number; clips: ('off' | 'on')[] }[]): void {
+export function adamwSuite(cases: { n: number; decayEnd: number; steps: number; clips: ('off' | 'on')[] }[], large = false): void {
   describe('adamw: GPU vs CPU twin', () => {
     const gpu = useGpu();
 
@@ -50,6 +50,29 @@ export function adamwSuite(cases: { n: number; decayEnd: number; steps: number; 
             expectClose(await k.read(pB, n), params, TOL, 'params');
           }));
       }
+    }
+
+    if (large) {
+      it('covers a flat buffer past 65535 workgroups of 256 (two-dimensional grid), clipped', () =>
+        withCase(gpu(), async (k) => {
+          const n = 256 * 65535 + 7;
+          const decayEnd = n - 3;
+          const grads = randomArray(n, 97);
+          // Params, m and v start at zero without uploads; only the grads travel.
+          const [pB, mB, vB] = [k.empty('params', n), k.empty('m', n), k.empty('v', n)];
+          const adamw = await gpuOp.createAdamw(k.gpu, { params: pB, grads: k.upload('grads', grads), m: mB, v: vB, n, decayEnd });
+          const normSq = ref.gradNormSquared(grads, n);
+          const gradClip = 0.5 * Math.sqrt(normSq);
+          adamw.update({ ...HYPER, gradClip, step: 1 });
+          k.run(adamw.dispatches);
+          expectClose(await k.read(adamw.normBuffer, 1), [normSq], NORM_TOL, 'Σg²');
+          // An elementwise update: check the first rows and the tail past the one-dimensional limit against the twin on those slices.
+          for (const [start, len] of [[0, 4096], [256 * 65535 - 1000, 1007]]) {
+            const want = new Float32Array(len);
+            ref.adamwStep(want, grads.subarray(start, start + len), new Float32Array(len), new Float32Array(len), len, decayEnd - start, { ...HYPER, step: 1, gradScale: 0.5 });
+            expectClose(await k.read(pB, len, start), want, TOL, `params[${start}, ${start + len})`);
+          }
+        }));
     }
 
     it('clipping scales the update: a clipped step equals an unclipped step on grads · clip/‖g‖', () =>

@@ -1,6 +1,6 @@
 // "Upload, run, read back, compare" for the GPU op suites of the gpu tier (Dawn) and the browser tier (Chromium).
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { GpuRuntime, readFloat32, recordPass, uploadBuffer, type Dispatch } from '../../src/gpu';
+import { createBuffer, GpuRuntime, readFloat32, recordPass, uploadBuffer, type Dispatch } from '../../src/gpu';
 
 /** Creates one runtime for the enclosing describe block, checks it has a real adapter; call gpu() inside tests. */
 export function useGpu(): () => GpuRuntime {
@@ -33,6 +33,13 @@ export class OpCase {
     this.gpu.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
   }
 
+  /** n zero floats without an upload (WebGPU zero-fills new buffers): cheap for huge buffers. */
+  empty(label: string, n: number): GPUBuffer {
+    const buffer = createBuffer(this.gpu.device, label, n * 4);
+    this.buffers.push(buffer);
+    return buffer;
+  }
+
   zeros(label: string, n: number): GPUBuffer {
     return this.upload(label, new Float32Array(n));
   }
@@ -44,8 +51,8 @@ export class OpCase {
     this.gpu.submit(encoder);
   }
 
-  read(buffer: GPUBuffer, n: number): Promise<Float32Array> {
-    return readFloat32(this.gpu.device, buffer, n);
+  read(buffer: GPUBuffer, n: number, offsetFloats = 0): Promise<Float32Array> {
+    return readFloat32(this.gpu.device, buffer, n, offsetFloats);
   }
 
   destroy(): void {
