@@ -115,7 +115,7 @@ export function unflatten(table: ParamTable, flat: Float32Array): Record<string,
 }
 
 /** Writes named tensors into a flat buffer; every tensor must be present with its exact size. */
-export function flatten(table: ParamTable, named: Record<string, Float32Array>, into = new Float32Array(table.total)): Float32Array {
+export function flatten(table: ParamTable, named: Record<string, Float32Array>, into: Float32Array = new Float32Array(table.total)): Float32Array {
   for (const e of table.entries) {
     const t = named[e.name];
     if (!t) throw new Error(`Missing tensor ${e.name} (shape ${e.shape.join('×')})`);

@@ -96,3 +96,8 @@ export class BufferPool {
 function sizeClass(size: number): number {
   return Math.max(256, 2 ** Math.ceil(Math.log2(size)));
 }
+
+/** queue.writeBuffer of a typed array's bytes (also views over a SharedArrayBuffer or part of a larger buffer). */
+export function writeArray(device: GPUDevice, target: GPUBuffer, data: ArrayBufferView, offsetBytes = 0): void {
+  device.queue.writeBuffer(target, offsetBytes, data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
+}

@@ -1,6 +1,6 @@
 // The GPU model for one batch shape (B, T): every activation buffer and every dispatch of the forward and
 // backward, built once and replayed each step. Mirrors src/engine/reference/model.ts line for line.
-import { createBuffer, type Dispatch, type GpuRuntime } from '../../gpu';
+import { createBuffer, writeArray, type Dispatch, type GpuRuntime } from '../../gpu';
 import { headDim, qkvDim, type ModelConfig } from '../config';
 import { paramBinding, type ParamTable } from '../params';
 import * as attention from '../ops/attention';
@@ -22,7 +22,8 @@ export interface BatchBuffers {
   tokens: GPUBuffer; // (N) i32
   targets: GPUBuffer; // (N) i32
   weights: GPUBuffer; // (N) f32, normalised by Σw
-  buckets: embedding.EmbeddingBucketBuffers; // positions grouped by token, for the deterministic embedding backward
+  order: GPUBuffer; // (N) i32 positions sorted by token, for the deterministic embedding backward
+  segStart: GPUBuffer; // (N+1) i32 start of each distinct token's run in `order`
 }
 
 export class ShapePlan {
@@ -49,7 +50,8 @@ export class ShapePlan {
       tokens: this.buffer('tokens', this.N),
       targets: this.buffer('targets', this.N),
       weights: this.buffer('weights', this.N),
-      buckets: embedding.createBucketBuffers(gpu, this.N),
+      order: this.buffer('embedding order', this.N),
+      segStart: this.buffer('embedding segStart', this.N + 1),
     };
     this.logits = this.buffer('logits', this.N * c.vocabSize);
     this.losses = this.buffer('losses', this.N);
@@ -143,21 +145,20 @@ export class ShapePlan {
         rmsnorm.rmsnormBackward(gpu, dresid, G(p.ln1), L.dln1, resid[l], P(p.ln1), L.rstd1, N, C),
       );
     }
-    bwd.push(embedding.embeddingBackward(gpu, G(table.embed), dresid, this.batch.buckets, N, C));
+    bwd.push(embedding.embeddingBackward(gpu, G(table.embed), dresid, this.batch.tokens, this.batch.order, this.batch.segStart, N, C));
     this.backward = (await Promise.all(bwd)).flat();
   }
 
-  /** Uploads a batch: tokens, targets, weights normalised by Σw, and the embedding buckets. */
+  /** Uploads a batch: tokens, targets, weights normalised by Σw, and the embedding buckets (no allocation on the GPU). */
   writeBatch(tokens: Int32Array, targets: Int32Array, normWeights: Float32Array): void {
-    const q = this.gpu.device.queue;
-    q.writeBuffer(this.batch.tokens, 0, tokens);
-    q.writeBuffer(this.batch.targets, 0, targets);
-    q.writeBuffer(this.batch.weights, 0, normWeights);
-    embedding.writeBuckets(this.gpu, this.batch.buckets, tokens);
+    const { device } = this.gpu;
+    writeArray(device, this.batch.tokens, tokens);
+    writeArray(device, this.batch.targets, targets);
+    writeArray(device, this.batch.weights, normWeights);
+    embedding.writeEmbeddingBuckets(this.gpu.device, this.batch.order, this.batch.segStart, tokens);
   }
 
   destroy(): void {
     for (const b of this.owned) b.destroy();
-    embedding.destroyBucketBuffers(this.batch.buckets);
   }
 }

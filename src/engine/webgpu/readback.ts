@@ -47,14 +47,19 @@ export class ReadbackRing {
   private async slot(bytes: number): Promise<Slot> {
     const i = this.next;
     this.next = (this.next + 1) % RING;
-    let slot = this.slots[i];
-    if (slot) await slot.done;
-    if (!slot || slot.buffer.size < bytes) {
-      slot?.buffer.destroy();
-      slot = { buffer: createBuffer(this.device, `readback ring ${i}`, bytes, MAP_READ_DST), done: Promise.resolve() };
-      this.slots[i] = slot;
-    }
-    return slot;
+    if (this.slots[i]) await this.slots[i].done;
+    if (!this.slots[i] || this.slots[i].buffer.size < bytes) await this.grow(bytes);
+    return this.slots[i];
+  }
+
+  /** (Re)creates every slot at once, so steady-state steps find them all allocated. */
+  private async grow(bytes: number): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.done));
+    for (const s of this.slots) s.buffer.destroy();
+    this.slots = Array.from({ length: RING }, (_, k) => ({
+      buffer: createBuffer(this.device, `readback ring ${k}`, bytes, MAP_READ_DST),
+      done: Promise.resolve(),
+    }));
   }
 
   destroy(): void {
