@@ -10,20 +10,28 @@ type Flaw = { segment: string; reason: string } | null;
 
 const DATED = /^(.*) (\d\d\/\d\d\/\d{4})\.$/;
 
-/** What step `i` (0-based) must say, for the reasons. */
-function stepRole(p: DuProblem, i: number): { what: string; fact: string; rule: (from: string) => string } {
-  const data = p.data;
+/** What step `i` (0-based) must give, and what the question says about it (for the reasons). */
+function stepRole(p: DuProblem, i: number): { what: string; fact: string } {
+  const a = p.data.anchor;
   if (i === 0) {
-    const a = data.anchor;
-    const fact = a.kind === 'today' ? `today is ${a.text}` : a.kind === 'yesterday' ? `yesterday was ${a.text}` : `tomorrow is ${a.text}`;
-    const rule = () => (a.kind === 'today' ? `the question says ${fact}` : `one day ${a.kind === 'yesterday' ? 'after' : 'before'} ${a.date} is ${data.today}`);
-    return { what: "today's date", fact: `the question says ${fact}`, rule };
+    const said = a.kind === 'today' ? `today is ${a.text}` : a.kind === 'yesterday' ? `yesterday was ${a.text}` : `tomorrow is ${a.text}`;
+    return { what: "today's date", fact: `the question says ${said}` };
   }
-  const e = data.events[i - 1];
-  const last = i === data.events.length;
-  const what = last ? `the date ${e.phrase} ${fromText(e)}` : `the date of the ${e.name}`;
-  const fact = last ? `the question asks for the date ${e.phrase} ${fromText(e)}` : `the question says the ${e.name} is ${e.phrase} ${fromText(e)}`;
-  return { what, fact, rule: (from) => `${e.phrase} ${from} is` };
+  const e = p.data.events[i - 1];
+  if (i === p.data.events.length) {
+    return { what: `the date ${e.phrase} ${fromText(e)}`, fact: `the question asks for the date ${e.phrase} ${fromText(e)}` };
+  }
+  return { what: `the date of the ${e.name}`, fact: `the question says the ${e.name} is ${e.phrase} ${fromText(e)}` };
+}
+
+/** Why the date of step `i` is `want`: one day from the anchor, or the offset from the earlier date. */
+function dateReason(p: DuProblem, i: number, dates: number[], want: string): string {
+  const a = p.data.anchor;
+  if (i === 0 && a.kind === 'today') return stepRole(p, 0).fact;
+  if (i === 0) return `one day ${a.kind === 'yesterday' ? 'after' : 'before'} ${a.date} is ${want}`;
+  const e = p.data.events[i - 1];
+  const from = e.from === 'today' ? 0 : p.data.events.findIndex((x) => x.name === e.from) + 1;
+  return `${e.phrase} ${mdy(dates[from])} is ${want}`;
 }
 
 function checkStep(p: DuProblem, i: number, body: string, dates: number[]): Flaw {
@@ -34,12 +42,9 @@ function checkStep(p: DuProblem, i: number, body: string, dates: number[]): Flaw
   if (!m) return { segment: body, reason: `step (${i + 1}) should give ${role.what} as MM/DD/YYYY` };
   if (m[1].replace(/\s+/g, ' ') !== g[1]) return { segment: m[1], reason: role.fact };
   if (m[2] === g[2]) return null;
-  const words = m[1].split(' ');
-  const segment = `${words.slice(-2).join(' ')} ${m[2]}`;
-  if (i === 0) return { segment, reason: role.rule('') };
-  const e = p.data.events[i - 1];
-  const fromIndex = e.from === 'today' ? 0 : p.data.events.findIndex((x) => x.name === e.from) + 1;
-  return { segment, reason: `${role.rule(mdy(dates[fromIndex]))} ${g[2]}` };
+  // Two words before the date ("today is", "it is") keep the quote from matching the anchor date.
+  const segment = `${m[1].split(' ').slice(-2).join(' ')} ${m[2]}`;
+  return { segment, reason: dateReason(p, i, dates, g[2]) };
 }
 
 /** Feedback on a DU attempt; never throws. */

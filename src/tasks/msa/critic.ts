@@ -87,7 +87,7 @@ export function msaFeedback(p: MsaProblem, attempt: string): Feedback {
   const values: number[] = [];
   for (let i = 0; i < steps.length; i++) {
     const { label, body } = steps[i];
-    const at = (f: Flaw) => errorAt(steps, i, f!.segment, f!.reason);
+    const at = (f: NonNullable<Flaw>) => errorAt(steps, i, f.segment, f.reason);
     if (label === FINAL) {
       if (i < nG + 2) {
         const missing = i === 0 ? 'the equation has not been split into parts' : i <= nG ? `${VARS[i - 1]} has not been calculated yet` : 'the final equation has not been calculated yet';
