@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { benchStore } from '../../../src/store/bench';
 
 describe('trajectory paging in Chromium', () => {
-  it('appends 10,000 and pages with a filter through 100,000, each page under 100 ms', async () => {
+  it('appends 10,000 and pages with a filter through 100,000, a page (median) under 100 ms', async () => {
     const result = await benchStore();
     console.log(`store bench (chromium): ${JSON.stringify(result)}`);
     expect(result.engine).toBe('chromium');
