@@ -11,6 +11,8 @@ import * as ref from '../../src/engine/reference/decode';
 import { attentionDecode as attentionDecodeRef } from '../../src/engine/reference/attention_decode';
 import { sampleForward as sampleRef } from '../../src/engine/reference/sample';
 import { readInt32 } from '../../src/gpu';
+import { loadCheckpoint, restoreEngine, saveEngine } from '../../src/engine/checkpoint';
+import { randomBatch } from '../helpers/batches';
 import { expectClose, randomArray } from '../helpers/numeric';
 import { GQA_SMALL, PROMPTS, sharpParams } from '../helpers/generation';
 import { useGpu, withCase } from './op-harness';
@@ -112,6 +114,19 @@ export function generateSuite(cases: GenerateCase[]): void {
           const a = await gpu.generate(PROMPTS, opts);
           expect(await gpu.generate(PROMPTS, opts)).toEqual(a);
           expect(await cpu.generate(PROMPTS, opts)).toEqual(a);
+        }));
+
+      it('a checkpoint written by one backend loads into the other with the same outputs', () =>
+        run(async (gpu, cpu) => {
+          const h = { lr: 3e-3, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, gradClip: 1 };
+          await gpu.trainStep(randomBatch(config.vocabSize, 2, 8, 1), h); // now the two hold different weights
+          await restoreEngine(cpu, loadCheckpoint(await saveEngine(gpu)));
+          const batch = randomBatch(config.vocabSize, 2, 8, 2);
+          expect(await cpu.loss(batch)).toBeCloseTo(await gpu.loss(batch), 4);
+          expect(await cpu.generate(PROMPTS, greedy)).toEqual(await gpu.generate(PROMPTS, greedy));
+          await cpu.trainStep(randomBatch(config.vocabSize, 2, 8, 3), h);
+          await restoreEngine(gpu, loadCheckpoint(await saveEngine(cpu)));
+          expect(await gpu.readParams()).toEqual(await cpu.readParams()); // f32 in, f32 out: bit-exact
         }));
 
       it('rows that stop early leave the batch; the rest continue as on the cpu', () =>

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { importHfLlama, type NamedBlob } from '../../../src/engine/import-hf';
+import { buildParamTable, flatten } from '../../../src/engine/params';
+import { ReferenceModel } from '../../../src/engine/reference/model';
+import { decodeSafetensors } from '../../../src/engine/safetensors';
+import { deserializeTokenizer } from '../../../src/engine/tokenizer';
+import { blob, smallTokenizerJson, TOKENIZER_CONFIG, writeSafetensors, type HalfDtype } from '../../helpers/hf-fixtures';
+import { hfLlamaLogits, type HfLlamaConfig } from '../../helpers/hf-llama';
+import { expectClose, randomArray } from '../../helpers/numeric';
+
+const CFG: HfLlamaConfig & Record<string, unknown> = {
+  architectures: ['LlamaForCausalLM'], model_type: 'llama', hidden_act: 'silu', torch_dtype: 'bfloat16',
+  vocab_size: 19, hidden_size: 24, intermediate_size: 40, num_hidden_layers: 2, num_attention_heads: 6, num_key_value_heads: 2,
+  max_position_embeddings: 64, rope_theta: 10000, rms_norm_eps: 1e-5, tie_word_embeddings: false,
+};
+
+type Tensor = { name: string; shape: number[]; data: Float32Array; dtype: HalfDtype | string };
+
+/** HF-named tensors of a random Llama; matrices BF16, norms F16, embeddings F32, as mixed real files can be. */
+function randomLlama(cfg: HfLlamaConfig, seed: number): Tensor[] {
+  const [C, F, hd] = [cfg.hidden_size, cfg.intermediate_size, cfg.hidden_size / cfg.num_attention_heads];
+  const out: Tensor[] = [];
+  const add = (name: string, shape: number[], dtype: HalfDtype, scale = 0.3, base = 0) => {
+    const data = randomArray(shape.reduce((a, b) => a * b), seed + out.length, scale).map((v) => v + base);
+    out.push({ name, shape, data, dtype });
+  };
+  add('model.embed_tokens.weight', [cfg.vocab_size, C], 'F32', 1);
+  for (let l = 0; l < cfg.num_hidden_layers; l++) {
+    const p = `model.layers.${l}.`;
+    add(`${p}input_layernorm.weight`, [C], 'F16', 0.2, 1);
+    add(`${p}self_attn.q_proj.weight`, [cfg.num_attention_heads * hd, C], 'BF16');
+    add(`${p}self_attn.k_proj.weight`, [cfg.num_key_value_heads * hd, C], 'BF16');
+    add(`${p}self_attn.v_proj.weight`, [cfg.num_key_value_heads * hd, C], 'BF16');
+    add(`${p}self_attn.o_proj.weight`, [C, C], 'BF16');
+    add(`${p}post_attention_layernorm.weight`, [C], 'F16', 0.2, 1);
+    add(`${p}mlp.gate_proj.weight`, [F, C], 'BF16');
+    add(`${p}mlp.up_proj.weight`, [F, C], 'BF16');
+    add(`${p}mlp.down_proj.weight`, [C, F], 'BF16');
+  }
+  add('model.norm.weight', [C], 'F16', 0.2, 1);
+  if (!cfg.tie_word_embeddings) add('lm_head.weight', [cfg.vocab_size, C], 'BF16');
+  return out;
+}
+
+function files(cfg: object, tensors: Tensor[], sharded = false): NamedBlob[] {
+  const common = [blob('config.json', JSON.stringify(cfg)), blob('tokenizer.json', JSON.stringify(smallTokenizerJson())), blob('tokenizer_config.json', JSON.stringify(TOKENIZER_CONFIG))];
+  if (!sharded) return [...common, blob('model.safetensors', writeSafetensors(tensors))];
+  const half = Math.ceil(tensors.length / 2);
+  const shards = [tensors.slice(0, half), tensors.slice(half)];
+  const names = ['model-00001-of-00002.safetensors', 'model-00002-of-00002.safetensors'];
+  const weight_map = Object.fromEntries(shards.flatMap((s, i) => s.map((t) => [t.name, names[i]])));
+  return [...common, blob('model.safetensors.index.json', JSON.stringify({ metadata: {}, weight_map })), ...shards.map((s, i) => blob(names[i], writeSafetensors(s)))];
+}
+
+/** The tensors as the file holds them (BF16/F16 rounded), for the independent reference. */
+function asStored(tensors: Tensor[]): Record<string, Float32Array> {
+  return Object.fromEntries(decodeSafetensors(writeSafetensors(tensors)).tensors.map((t) => [t.name, t.data]));
+}
+
+const IDS = [0, 17, 18, 6, 9, 5, 10, 3, 12];
+
+describe('Hugging Face Llama import', () => {
+  for (const [label, cfg, sharded] of [['untied, GQA, one file', CFG, false], ['tied, sharded', { ...CFG, tie_word_embeddings: true }, true]] as const) {
+    it(`${label}: the engine's forward gives the logits of an independent HF-style forward (atol 1e-4)`, async () => {
+      const tensors = randomLlama(cfg, 7);
+      const ck = await importHfLlama({ files: files(cfg, tensors, sharded) });
+      expect(ck.config).toMatchObject({ vocabSize: 19, dim: 24, nHeads: 6, nKvHeads: 2, hiddenDim: 40, nLayers: 2, tiedEmbeddings: cfg.tie_word_embeddings });
+      const table = buildParamTable(ck.config);
+      const model = new ReferenceModel(ck.config, table, flatten(table, ck.params), new Float32Array(table.total));
+      const ours = model.forwardLogits(Int32Array.from(IDS), 1, IDS.length);
+      expectClose(ours, hfLlamaLogits(cfg, asStored(tensors), IDS), { atol: 1e-4, rtol: 1e-4 }, 'logits');
+      const tok = deserializeTokenizer(ck.tokenizer!);
+      expect(Array.from(tok.encode('hello world'))).toEqual([17, 18, 6, 9, 5, 10]);
+      expect(tok.eos).toBe(1);
+    });
+  }
+
+  it('reads the same model from a URL (fake fetch), sharded', async () => {
+    const served = new Map((await Promise.all(files(CFG, randomLlama(CFG, 3), true).map(async (f) => [f.name, new Uint8Array(await f.arrayBuffer())] as const))));
+    const fakeFetch = (async (url: string, init?: RequestInit) => {
+      const body = served.get(url.split('/').pop()!);
+      if (!body) return new Response(null, { status: 404, statusText: 'Not Found' });
+      return new Response(init?.method === 'HEAD' ? null : body, { headers: { 'content-length': String(body.length) } });
+    }) as typeof fetch;
+    const fromUrl = await importHfLlama({ url: 'https://example.test/m/resolve/main', fetch: fakeFetch });
+    const fromFiles = await importHfLlama({ files: [...served].map(([n, b]) => blob(n, b)) });
+    expect(fromUrl.params).toEqual(fromFiles.params);
+  });
+
+  const refusals: [string, () => NamedBlob[], RegExp][] = [
+    ['an unsupported architecture', () => files({ ...CFG, model_type: 'mistral', architectures: ['MistralForCausalLM'] }, randomLlama(CFG, 1)), /MistralForCausalLM .* not supported/],
+    ['rope scaling', () => files({ ...CFG, rope_scaling: { rope_type: 'llama3', factor: 8 } }, randomLlama(CFG, 1)), /rope_scaling .* not supported/],
+    ['an unsupported dtype', () => files(CFG, randomLlama(CFG, 1).map((t, i) => (i === 2 ? { ...t, dtype: 'I64' } : t))), /model\.safetensors: Tensor model\.layers\.0\.self_attn\.q_proj\.weight: dtype I64 is not supported/],
+    ['a missing tensor', () => files(CFG, randomLlama(CFG, 1).filter((t) => !t.name.endsWith('1.mlp.up_proj.weight'))), /missing tensor model\.layers\.1\.mlp\.up_proj\.weight \(shape \[40, 24\]\)/],
+    ['a wrong shape', () => files(CFG, randomLlama(CFG, 1).map((t) => (t.name.endsWith('0.self_attn.k_proj.weight') ? { ...t, shape: [24, 8] } : t))), /k_proj\.weight in model\.safetensors has shape \[24, 8\], expected \[8, 24\]/],
+    ['a bias', () => files(CFG, [...randomLlama(CFG, 1), { name: 'model.layers.0.self_attn.q_proj.bias', shape: [24], data: new Float32Array(24), dtype: 'F32' }]), /q_proj\.bias .* no place/],
+    ['a truncated file', () => files(CFG, randomLlama(CFG, 1)).map((f) => (f.name === 'model.safetensors' ? { name: f.name, arrayBuffer: async () => (await f.arrayBuffer()).slice(0, 3000) } : f)), /model\.safetensors: Tensor .* do not fit/],
+    ['a missing shard', () => files(CFG, randomLlama(CFG, 1), true).filter((f) => !f.name.startsWith('model-00002')), /model-00002-of-00002\.safetensors is missing/],
+  ];
+  for (const [what, make, message] of refusals) {
+    it(`refuses ${what}, naming it`, async () => {
+      await expect(importHfLlama({ files: make() })).rejects.toThrow(message);
+    });
+  }
+});
