@@ -1,0 +1,98 @@
+// Attention op on the GPU: causal, fused, grouped-query. forward writes out and lse; backward
+// accumulates into dqkv (all of q, k and v) through three kernels, flash-attention-2 style.
+import { grid1d, uniformBuffer, type BufferRef, type Dispatch, type GpuRuntime } from '../../gpu';
+import code from '../../../shaders/attention.wgsl?raw';
+
+const WG = 64; // rows per workgroup, one per thread
+const MAX_HD = 128;
+
+/** Shader bindings by number (shared across entry points, so each binds only what it uses). */
+const BIND = { qkv: 0, dout: 1, lse: 2, params: 3, out: 4, dsum: 5, dqkv: 6 } as const;
+
+interface Shape {
+  B: number;
+  T: number;
+  H: number;
+  KVH: number;
+  hd: number;
+}
+
+function check({ H, KVH, hd }: Shape): void {
+  if (hd % 4 !== 0 || hd > MAX_HD) throw new Error(`attention: head dim ${hd} must be a multiple of 4, at most ${MAX_HD}`);
+  if (H % KVH !== 0) throw new Error(`attention: ${KVH} kv heads must divide ${H} query heads`);
+}
+
+/** Override constants: two shared tiles of BT rows stay at 8 KiB whatever hd is. */
+function constants(hd: number): Record<string, number> {
+  return { HD: hd, WG, BT: Math.min(32, Math.floor(1024 / hd)) };
+}
+
+function params(gpu: GpuRuntime, label: string, s: Shape): GPUBuffer {
+  return uniformBuffer(gpu.device, label, [s.B, s.T, s.H, s.KVH, 1 / Math.sqrt(s.hd)], [false, false, false, false, true]);
+}
+
+async function dispatch(
+  gpu: GpuRuntime,
+  entryPoint: string,
+  hd: number,
+  buffers: Partial<Record<keyof typeof BIND, BufferRef>>,
+  workgroups: [number, number?],
+): Promise<Dispatch> {
+  const pipeline = await gpu.kernels.pipeline({ shader: 'attention', code, entryPoint, constants: constants(hd) });
+  const label = `attention.${entryPoint}`;
+  const bindGroup = gpu.device.createBindGroup({
+    label,
+    layout: pipeline.getBindGroupLayout(0),
+    entries: Object.entries(buffers).map(([name, ref]) => ({
+      binding: BIND[name as keyof typeof BIND],
+      resource: 'buffer' in ref ? ref : { buffer: ref },
+    })),
+  });
+  return { label, pipeline, bindGroup, workgroups: [workgroups[0], workgroups[1] ?? 1, 1] };
+}
+
+/** out (B,T,H,hd), lse (B,H,T) from qkv (B,T,H+2KVH,hd). Overwrites out and lse. */
+export async function attentionForward(
+  gpu: GpuRuntime,
+  out: BufferRef,
+  lse: BufferRef,
+  qkv: BufferRef,
+  B: number,
+  T: number,
+  H: number,
+  KVH: number,
+  hd: number,
+): Promise<Dispatch[]> {
+  const shape = { B, T, H, KVH, hd };
+  check(shape);
+  const p = params(gpu, 'attention.forward.params', shape);
+  return [await dispatch(gpu, 'forward', hd, { qkv, lse, params: p, out }, [Math.ceil(T / WG), B * H])];
+}
+
+/**
+ * dqkv (B,T,H+2KVH,hd) += d(Σ dout∘out)/d qkv, from dout (B,T,H,hd), the saved out and lse (B,H,T).
+ * Creates one (B,H,T) scratch buffer (from gpu.pool) at build time for rowsum(dout∘out).
+ */
+export async function attentionBackward(
+  gpu: GpuRuntime,
+  dqkv: BufferRef,
+  dout: BufferRef,
+  out: BufferRef,
+  lse: BufferRef,
+  qkv: BufferRef,
+  B: number,
+  T: number,
+  H: number,
+  KVH: number,
+  hd: number,
+): Promise<Dispatch[]> {
+  const shape = { B, T, H, KVH, hd };
+  check(shape);
+  const p = params(gpu, 'attention.backward.params', shape);
+  const dsum = gpu.pool.acquire('attention.dsum', B * H * T * 4); // (B, H, T)
+  return [
+    await dispatch(gpu, 'backward_preprocess', hd, { dout, params: p, out, dsum }, grid1d(Math.ceil((B * T * H) / WG))),
+    await dispatch(gpu, 'backward_dq', hd, { qkv, dout, lse, params: p, dsum, dqkv }, [Math.ceil(T / WG), B * H]),
+    await dispatch(gpu, 'backward_dkdv', hd, { qkv, dout, lse, params: p, dsum, dqkv }, [Math.ceil(T / WG), B * KVH]),
+  ];
+}
