@@ -93,6 +93,8 @@ export interface RunRecord {
   lastCompleted: { iteration: number; stage: RunStage } | null;
   /** The stage in progress, if any. */
   current: StageProgress | null;
+  /** Why a `failed` run stopped, in words (e.g. "not enough training data: …"). */
+  error?: string;
   createdAt: number;
   updatedAt: number;
 }

@@ -1,0 +1,101 @@
+// Evaluation with self-improvement (DESIGN.md §5): greedy; after a feedback that is not "correct" the model's
+// own "Updated Answer" is the next attempt, and the model is asked for feedback on it, up to `rounds` times.
+import type { Engine } from '../engine';
+import type { Tokenizer } from '../engine/tokenizer';
+import { FEEDBACK_MARK, isCorrectAnswer, parseFeedback, splitTrajectory, type Problem } from '../tasks';
+
+export interface EvalTranscript {
+  problemId: string;
+  /** Attempts in order, each with the model's feedback on it when it gave one. */
+  turns: { attempt: string; feedback?: string }[];
+  /** The model wrote at least one "Updated Answer". */
+  selfImproved: boolean;
+  initialCorrect: boolean;
+  finalCorrect: boolean;
+}
+
+export interface SiMetrics {
+  accuracy: number;
+  /** Fraction of questions where the model attempted at least one self-improvement. */
+  siFreq: number;
+  /** Fraction of correct final answers that were wrong before the model's self-improvement. */
+  siContrib: number;
+  n: number;
+}
+
+export function siMetrics(transcripts: Pick<EvalTranscript, 'selfImproved' | 'initialCorrect' | 'finalCorrect'>[]): SiMetrics {
+  const n = transcripts.length;
+  const correct = transcripts.filter((t) => t.finalCorrect);
+  const improvedIntoCorrect = correct.filter((t) => t.selfImproved && !t.initialCorrect).length;
+  return {
+    accuracy: n ? correct.length / n : 0,
+    siFreq: n ? transcripts.filter((t) => t.selfImproved).length / n : 0,
+    siContrib: correct.length ? improvedIntoCorrect / correct.length : 0,
+    n,
+  };
+}
+
+interface State {
+  problem: Problem;
+  turns: { attempt: string; feedback?: string }[];
+  /** What the model continues next; null once finished. */
+  context: string | null;
+  updates: number;
+}
+
+export interface EvaluateOptions {
+  contextLength: number;
+  rounds: number;
+  generateBatch: number;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Runs the model on every problem with up to `rounds` self-improvements; batched, greedy. */
+export async function evaluate(engine: Engine, tok: Tokenizer, problems: Problem[], opts: EvaluateOptions): Promise<EvalTranscript[]> {
+  const states: State[] = problems.map((problem) => ({ problem, turns: [], context: problem.prompt, updates: 0 }));
+  const stop = [Int32Array.of(tok.eos), tok.encode('\nQ:')];
+  let finished = 0;
+  while (states.some((s) => s.context !== null)) {
+    const active = states.filter((s) => s.context !== null);
+    for (let i = 0; i < active.length; i += opts.generateBatch) {
+      opts.signal?.throwIfAborted();
+      const chunk = active.slice(i, i + opts.generateBatch);
+      const prompts = chunk.map((s) => tok.encode(s.context!, { bos: true }));
+      const room = Math.max(0, opts.contextLength - Math.max(...prompts.map((p) => p.length)));
+      const { tokens } = await engine.generate(prompts, { maxNewTokens: room, temperature: 0, seed: 0, stop, signal: opts.signal });
+      chunk.forEach((s, r) => {
+        advance(s, tok.decode(tokens[r]), opts.rounds);
+        if (s.context === null) opts.onProgress?.(++finished, states.length);
+      });
+    }
+  }
+  return states.map(({ problem, turns, updates }) => ({
+    problemId: problem.id,
+    turns,
+    selfImproved: updates > 0,
+    initialCorrect: isCorrectAnswer(problem, turns[0]?.attempt ?? ''),
+    finalCorrect: isCorrectAnswer(problem, turns[turns.length - 1]?.attempt ?? ''),
+  }));
+}
+
+/**
+ * Reads one generation. Either call parses as [this attempt + its feedback, next attempt]: the first call
+ * generates the attempt itself, later ones continue after a given attempt's "Feedback: ".
+ */
+function advance(s: State, generated: string, rounds: number): void {
+  const got = splitTrajectory(s.context + generated)?.turns ?? [];
+  if (s.turns.length === 0) s.turns.push({ attempt: got[0]?.attempt ?? '' });
+  const current = s.turns[s.turns.length - 1];
+  current.feedback = got[0]?.feedback;
+  const verdict = current.feedback === undefined ? null : parseFeedback(current.feedback);
+  const next = got[1];
+  const wantsUpdate = current.feedback !== undefined && verdict?.kind !== 'correct';
+  if (!wantsUpdate || !next || next.attempt.trim() === '' || next.attempt === current.attempt) {
+    s.context = null;
+    return;
+  }
+  s.turns.push({ attempt: next.attempt });
+  s.updates++;
+  s.context = s.updates >= rounds ? null : `${s.problem.prompt}\n${next.attempt}${FEEDBACK_MARK}`;
+}

@@ -1,0 +1,100 @@
+// A run end to end: the initial fine-tune, then t iterations of edit → postprocess → train → evaluate.
+// Each stage's outputs are stored before the next starts; a run resumes after its last completed stage.
+import { presetConfig } from '../engine';
+import { completeStage, createRun, getRun, listCheckpoints, loadCheckpoint, saveCheckpoint, setRunStatus, updateRun, type JsonObject, type RunStage } from '../store';
+import { validateRunConfig, type RunConfig } from './config';
+import { runProblems, type PipelineDeps, type StageContext } from './context';
+import { editStage, evaluateStage, finetuneStage, postprocessStage, trainIterationStage } from './stages';
+import { buildParamTable, flatten, unflatten } from '../engine/params';
+
+export interface PlannedStage {
+  iteration: number;
+  stage: RunStage;
+}
+
+/** The stages of a run in order: (0, finetune), (0, evaluate), then per iteration edit, postprocess, train, evaluate. */
+export function planStages(c: RunConfig): PlannedStage[] {
+  const plan: PlannedStage[] = [{ iteration: 0, stage: 'finetune' }, { iteration: 0, stage: 'evaluate' }];
+  for (let t = 1; t <= c.iterations; t++) {
+    for (const stage of ['edit', 'postprocess', 'train', 'evaluate'] as const) plan.push({ iteration: t, stage });
+  }
+  return plan;
+}
+
+export async function createPipelineRun(deps: Pick<PipelineDeps, 'db'>, config: RunConfig, name?: string): Promise<number> {
+  validateRunConfig(config);
+  return createRun(deps.db, name ?? `${config.method} · ${config.task} · ${config.preset} · seed ${config.seed}`, config as unknown as JsonObject);
+}
+
+/** The model an evaluation at iteration t measures, named as in the paper's tables. */
+function modelName(c: RunConfig, iteration: number): string {
+  return iteration === 0 ? 'ft-rationale' : `${c.method}-${iteration}`;
+}
+
+/**
+ * Runs (or resumes) a stored run to its end. Throws on Stop (AbortError) and on failures; a run with too little
+ * training data ends with status `failed` and the reason recorded.
+ */
+export async function runPipeline(runId: number, deps: PipelineDeps): Promise<void> {
+  const record = await getRun(deps.db, runId);
+  const config = record.config as unknown as RunConfig;
+  validateRunConfig(config);
+  const model = presetConfig(config.preset, deps.tokenizer.vocabSize, { maxSeqLen: config.contextLength });
+  const plan = planStages(config);
+  const last = record.lastCompleted;
+  const startAt = last ? plan.findIndex((s) => s.iteration === last.iteration && s.stage === last.stage) + 1 : 0;
+
+  const ctx: StageContext = { runId, config, model, problems: runProblems(config), deps, engine: await deps.createEngine(model, config.seed) };
+  try {
+    await restoreWeights(ctx, startAt > 0);
+    await setRunStatus(deps.db, runId, 'running');
+    for (let i = startAt; i < plan.length; i++) {
+      const { iteration, stage } = plan[i];
+      deps.events?.({ type: 'stage', iteration, stage });
+      deps.signal?.throwIfAborted();
+      await deps.gate?.();
+      await runStage(ctx, iteration, stage);
+      if (stage === 'finetune' || stage === 'train') await storeWeights(ctx, iteration);
+      await completeStage(deps.db, runId, iteration, stage);
+    }
+    await setRunStatus(deps.db, runId, 'done');
+  } catch (err) {
+    const aborted = (err as Error)?.name === 'AbortError';
+    await updateRun(deps.db, runId, aborted ? { status: 'paused' } : { status: 'failed', error: String((err as Error)?.message ?? err) });
+    throw err;
+  } finally {
+    ctx.engine.destroy();
+  }
+}
+
+function runStage(ctx: StageContext, iteration: number, stage: RunStage): Promise<void> {
+  switch (stage) {
+    case 'finetune':
+      return finetuneStage(ctx);
+    case 'edit':
+      return editStage(ctx, iteration);
+    case 'postprocess':
+      return postprocessStage(ctx, iteration);
+    case 'train':
+      return trainIterationStage(ctx, iteration);
+    case 'evaluate':
+      return evaluateStage(ctx, iteration, modelName(ctx.config, iteration));
+  }
+}
+
+async function storeWeights(ctx: StageContext, iteration: number): Promise<void> {
+  const table = buildParamTable(ctx.model);
+  const weights = flatten(table, await ctx.engine.readParams());
+  const tensors = table.entries.map((e) => ({ name: e.name, shape: e.shape, offset: e.offset }));
+  await saveCheckpoint(ctx.deps.db, { runId: ctx.runId, iteration, label: modelName(ctx.config, iteration), modelConfig: ctx.model as unknown as JsonObject, tensors, weights });
+}
+
+/** On resume, the newest stored checkpoint's weights; a fresh run keeps the seeded init. */
+async function restoreWeights(ctx: StageContext, resuming: boolean): Promise<void> {
+  if (!resuming) return;
+  const checkpoints = await listCheckpoints(ctx.deps.db, ctx.runId);
+  const newest = checkpoints.sort((a, b) => b.iteration - a.iteration || b.id - a.id)[0];
+  if (!newest) return;
+  const { weights } = await loadCheckpoint(ctx.deps.db, newest.id);
+  await ctx.engine.writeParams(unflatten(buildParamTable(ctx.model), weights));
+}

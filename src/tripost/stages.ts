@@ -1,0 +1,141 @@
+// The stages of a run (DESIGN.md §5). Each reads its inputs from the store and writes its outputs there
+// before the next starts, so a run can resume after any completed stage.
+import { appendMetrics, appendTrajectories, listExamples, pageTrajectories, saveEvals, saveExamples, type NewTrajectory, type Trajectory } from '../store';
+import { injectError, mixSeed, mulberry32, type Problem } from '../tasks';
+import { editTrajectory } from './edit';
+import { evaluate, siMetrics } from './evaluate';
+import { postprocess, rationaleExample } from './postprocess';
+import { trainOn, type TrainSettings } from './train';
+import { ProgressMeter, type StageContext } from './context';
+
+function trainSettings(ctx: StageContext, iteration: number, epochs: number, lr: number): TrainSettings {
+  const c = ctx.config;
+  return { epochs, lr, warmup: c.warmup, batchSize: c.batchSize, contextLength: c.contextLength, w: c.w, seed: mixSeed(c.seed, iteration), weightDecay: c.weightDecay, gradClip: c.gradClip, beta1: c.beta1, beta2: c.beta2 };
+}
+
+/** Trains ctx.engine's weights on `examples` with a fresh AdamW (each iteration starts its optimiser anew). */
+async function trainStage(ctx: StageContext, iteration: number, stage: 'finetune' | 'train', examples: Parameters<typeof trainOn>[2], settings: TrainSettings): Promise<void> {
+  const { deps } = ctx;
+  const weights = await ctx.engine.readParams();
+  const fresh = await deps.createEngine(ctx.model, ctx.config.seed);
+  await fresh.writeParams(weights);
+  ctx.engine.destroy();
+  ctx.engine = fresh;
+  let meter: ProgressMeter | null = null;
+  let points: { runId: number; iteration: number; series: string; step: number; value: number }[] = [];
+  const flush = async () => {
+    if (points.length) await appendMetrics(deps.db, points);
+    points = [];
+  };
+  const summary = await trainOn(fresh, deps.tokenizer, examples, settings, {
+    signal: deps.signal,
+    beforeStep: deps.gate,
+    onStep: ({ step, total, loss, lr, gradNorm }) => {
+      meter ??= new ProgressMeter(ctx, iteration, stage, total);
+      deps.events?.({ type: 'loss', iteration, stage, step, total, loss, lr, gradNorm });
+      points.push({ runId: ctx.runId, iteration, series: `${stage}/loss`, step, value: loss });
+      void meter.report(step);
+    },
+  });
+  await flush();
+  if (summary.tooLong) deps.events?.({ type: 'log', message: `${summary.tooLong} of ${examples.length} examples are longer than the ${ctx.config.contextLength}-token context and were left out` });
+}
+
+/** The initial model: fine-tune on gold rationales ("ft rationale"). */
+export async function finetuneStage(ctx: StageContext): Promise<void> {
+  if (ctx.deps.finetuned) {
+    await ctx.engine.writeParams(ctx.deps.finetuned);
+    return;
+  }
+  const examples = ctx.problems.gold.map(rationaleExample);
+  await trainStage(ctx, 0, 'finetune', examples, trainSettings(ctx, 0, ctx.config.sftEpochs, ctx.config.sftLr));
+}
+
+/** Every trajectory of an iteration, in id order. */
+export async function iterationTrajectories(ctx: StageContext, iteration: number): Promise<Trajectory[]> {
+  const out: Trajectory[] = [];
+  let after: number | undefined;
+  for (;;) {
+    const page = await pageTrajectories(ctx.deps.db, { runId: ctx.runId, iteration }, { after, limit: 500 });
+    out.push(...page.items);
+    if (page.next === null) return out;
+    after = page.next;
+  }
+}
+
+/**
+ * The model attempts every training problem (batched generation), the critic edits each attempt, and every
+ * trajectory is stored as soon as it is finished. On resume, problems already stored are skipped; chunks are
+ * fixed and seeded, so regenerated attempts equal the first ones.
+ */
+export async function editStage(ctx: StageContext, iteration: number): Promise<void> {
+  const { config: c, deps } = ctx;
+  const problems = ctx.problems.train;
+  const stored = new Set((await iterationTrajectories(ctx, iteration)).map((t) => t.problem.id));
+  const meter = new ProgressMeter(ctx, iteration, 'edit', problems.length);
+  let done = stored.size;
+  await meter.report(done);
+  const temperature = iteration === 1 ? c.firstIterationTemperature : c.laterTemperature;
+  for (let start = 0, chunk = 0; start < problems.length; start += c.generateBatch, chunk++) {
+    const todo = problems.slice(start, start + c.generateBatch);
+    if (todo.every((p) => stored.has(p.id))) continue;
+    deps.signal?.throwIfAborted();
+    await deps.gate?.();
+    const attempts = await attemptsFor(ctx, todo, temperature, mixSeed(c.seed, iteration, chunk));
+    await Promise.all(
+      todo.map(async (problem, i) => {
+        if (stored.has(problem.id)) return;
+        const edited = await editTrajectory(problem, attempts[i], deps.critic, c, deps.signal);
+        const record: NewTrajectory = { runId: ctx.runId, iteration, task: c.task, split: 'seen', problem: problem as unknown as NewTrajectory['problem'], critic: deps.critic.name, ...edited };
+        const [id] = await appendTrajectories(deps.db, [record]);
+        deps.events?.({ type: 'trajectory', iteration, id, problemId: problem.id, outcome: edited.outcome, kept: edited.kept, rounds: edited.turns.length - 1, dropReason: edited.dropReason });
+        await meter.report(++done);
+      }),
+    );
+  }
+}
+
+/** The model's attempts (SI-demo: the gold rationale with one injected mistake instead, others' errors). */
+async function attemptsFor(ctx: StageContext, problems: Problem[], temperature: number, seed: number): Promise<string[]> {
+  if (ctx.config.method === 'ft-si-demo') {
+    const rng = mulberry32(seed);
+    return problems.map((p) => injectError(p, rng).attempt);
+  }
+  const tok = ctx.deps.tokenizer;
+  const prompts = problems.map((p) => tok.encode(p.prompt, { bos: true }));
+  const room = Math.max(0, ctx.config.contextLength - Math.max(...prompts.map((p) => p.length)));
+  const stop = [Int32Array.of(tok.eos), tok.encode('\nFeedback:'), tok.encode('\nQ:')];
+  const { tokens } = await ctx.engine.generate(prompts, { maxNewTokens: room, temperature, seed, stop, signal: ctx.deps.signal });
+  return tokens.map((t) => {
+    const text = tok.decode(t).replace(/^\n/, '');
+    const cut = text.search(/\nFeedback:|\nQ:/);
+    return cut < 0 ? text : text.slice(0, cut);
+  });
+}
+
+export async function postprocessStage(ctx: StageContext, iteration: number): Promise<void> {
+  const { config: c, deps } = ctx;
+  const trajectories = await iterationTrajectories(ctx, iteration);
+  const { examples, mix } = postprocess(trajectories, ctx.problems.gold, { p: c.p, seed: mixSeed(c.seed, iteration, 77), minExamples: c.minTrainExamples });
+  await saveExamples(deps.db, ctx.runId, iteration, examples.map((e) => ({ task: c.task, ...e })));
+  deps.events?.({ type: 'mix', iteration, mix, tooLong: 0 });
+}
+
+export async function trainIterationStage(ctx: StageContext, iteration: number): Promise<void> {
+  const examples = await listExamples(ctx.deps.db, ctx.runId, iteration);
+  await trainStage(ctx, iteration, 'train', examples, trainSettings(ctx, iteration, ctx.config.epochs, ctx.config.lr));
+}
+
+export async function evaluateStage(ctx: StageContext, iteration: number, model: string): Promise<void> {
+  const { config: c, deps } = ctx;
+  for (const [split, problems] of [['seen', ctx.problems.evalSeen], ['unseen', ctx.problems.evalUnseen]] as const) {
+    const meter = new ProgressMeter(ctx, iteration, 'evaluate', problems.length);
+    const transcripts = await evaluate(ctx.engine, deps.tokenizer, problems, {
+      contextLength: c.contextLength, rounds: c.evalRounds, generateBatch: c.generateBatch, signal: deps.signal,
+      onProgress: (done) => void meter.report(done),
+    });
+    const metrics = siMetrics(transcripts);
+    await saveEvals(deps.db, [{ runId: ctx.runId, iteration, model, task: c.task, split, ...metrics, createdAt: Date.now() }]);
+    deps.events?.({ type: 'eval', iteration, split, metrics });
+  }
+}

@@ -1,0 +1,70 @@
+// Weighted fine-tuning: epochs over packed batches, AdamW with linear warmup then linear decay.
+import type { Engine } from '../engine';
+import type { Tokenizer } from '../engine/tokenizer';
+import { fitContext, packBatches, tokenizeExample } from './batches';
+import type { Example } from './postprocess';
+
+export interface TrainSettings {
+  epochs: number;
+  lr: number;
+  warmup: number; // fraction of all steps
+  batchSize: number;
+  contextLength: number;
+  w: number;
+  seed: number;
+  weightDecay: number;
+  gradClip: number;
+  beta1: number;
+  beta2: number;
+}
+
+export interface TrainHooks {
+  signal?: AbortSignal;
+  /** Awaited before every step: pause blocks here. */
+  beforeStep?: () => Promise<void>;
+  onStep?: (p: { step: number; total: number; loss: number; lr: number; gradNorm: number }) => void;
+}
+
+export interface TrainSummary {
+  steps: number;
+  examples: number;
+  tooLong: number;
+  firstLoss: number;
+  lastLoss: number;
+}
+
+/** Linear warmup over the first `warmup` of the steps, then linear decay to zero. */
+export function learningRate(step: number, total: number, peak: number, warmup: number): number {
+  const warm = Math.max(1, Math.round(total * warmup));
+  if (step < warm) return (peak * (step + 1)) / warm;
+  return (peak * Math.max(0, total - step)) / Math.max(1, total - warm);
+}
+
+export async function trainOn(engine: Engine, tok: Tokenizer, examples: Example[], s: TrainSettings, hooks: TrainHooks = {}): Promise<TrainSummary> {
+  const { fit, tooLong } = fitContext(examples.map((e) => tokenizeExample(e, tok, s.w)), s.contextLength);
+  const epochs = Array.from({ length: s.epochs }, (_, e) => packBatches(fit, s.batchSize, s.contextLength, s.seed * 1000 + e, tok.pad));
+  const total = epochs.reduce((n, b) => n + b.length, 0);
+  const summary: TrainSummary = { steps: total, examples: fit.length, tooLong, firstLoss: NaN, lastLoss: NaN };
+  let step = 0;
+  // One step stays in flight: the next batch is queued before the last step's loss is read back.
+  let inFlight: Promise<void> | null = null;
+  for (const batches of epochs) {
+    for (const batch of batches) {
+      hooks.signal?.throwIfAborted();
+      await hooks.beforeStep?.();
+      const lr = learningRate(step, total, s.lr, s.warmup);
+      const at = step++;
+      const pending = engine
+        .trainStep(batch, { lr, beta1: s.beta1, beta2: s.beta2, eps: 1e-8, weightDecay: s.weightDecay, gradClip: s.gradClip })
+        .then(({ loss, gradNorm }) => {
+          if (at === 0) summary.firstLoss = loss;
+          summary.lastLoss = loss;
+          hooks.onStep?.({ step: at + 1, total, loss, lr, gradNorm });
+        });
+      if (inFlight) await inFlight;
+      inFlight = pending;
+    }
+  }
+  if (inFlight) await inFlight;
+  return summary;
+}
