@@ -16,7 +16,7 @@ describe('device panel (built app in Chromium)', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(inject('baseUrl'));
+    await page.goto(`${inject('baseUrl')}/#/settings`);
     await page.getByTestId('gpu-ready').waitFor({ timeout: 60_000 });
     const adapter = [
       await page.getByTestId('adapter-vendor').textContent(),

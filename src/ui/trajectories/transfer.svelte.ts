@@ -1,0 +1,92 @@
+// Moving trajectories in and out: JSONL (good lines imported, bad ones reported by line) and run bundles.
+import {
+  createRun,
+  exportRunBundle,
+  exportTrajectoriesJsonl,
+  importRunBundle,
+  importTrajectoriesJsonl,
+  parseTrajectoriesJsonl,
+  type JsonlLineError,
+} from '../../store';
+import { appDb } from '../app-db.svelte';
+import { download } from '../download';
+import { describeError, type ErrorText } from '../errors';
+import { matchesDropReason, storeFilter, type InspectorFilter } from './filter';
+
+export type TransferReport =
+  | { kind: 'jsonl'; file: string; runId: number | null; imported: number; errors: JsonlLineError[] }
+  | { kind: 'bundle'; file: string; runId: number; trajectories: number; checkpoints: number }
+  | { kind: 'export'; file: string };
+
+export class Transfer {
+  /** What is running, for the busy indicator; "" when idle. */
+  busy = $state('');
+  report = $state<TransferReport | null>(null);
+  error = $state<ErrorText | null>(null);
+
+  async #run<T>(what: string, work: () => Promise<T>): Promise<T | null> {
+    this.busy = what;
+    this.error = null;
+    this.report = null;
+    try {
+      return await work();
+    } catch (e) {
+      this.error = describeError(e);
+      return null;
+    } finally {
+      this.busy = '';
+    }
+  }
+
+  /** Imports a JSONL file as a new run; returns the run's id, or null when no line was good. */
+  importJsonl(file: File): Promise<number | null> {
+    return this.#run(`Importing ${file.name}…`, async () => {
+      const text = await file.text();
+      const parsed = parseTrajectoriesJsonl(text);
+      if (parsed.valid.length === 0) {
+        this.report = { kind: 'jsonl', file: file.name, runId: null, imported: 0, errors: parsed.errors };
+        return null;
+      }
+      const db = await appDb.get();
+      const runId = await createRun(db, `Imported ${file.name}`, { source: 'jsonl', file: file.name });
+      const result = await importTrajectoriesJsonl(db, text, { runId });
+      this.report = { kind: 'jsonl', file: file.name, runId, imported: result.ids.length, errors: result.errors };
+      return runId;
+    });
+  }
+
+  /** Imports a run bundle (.zip); returns the new run's id. */
+  importBundle(file: File): Promise<number | null> {
+    return this.#run(`Importing ${file.name}…`, async () => {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const result = await importRunBundle(await appDb.get(), bytes);
+      this.report = { kind: 'bundle', file: file.name, ...result };
+      return result.runId;
+    });
+  }
+
+  async exportJsonl(filter: InspectorFilter): Promise<void> {
+    await this.#run('Exporting trajectories…', async () => {
+      let text = await exportTrajectoriesJsonl(await appDb.get(), storeFilter(filter));
+      if (filter.dropReason) {
+        text = text
+          .split('\n')
+          .filter((line) => line !== '' && matchesDropReason(filter, JSON.parse(line)))
+          .map((line) => `${line}\n`)
+          .join('');
+      }
+      const file = filter.runId === undefined ? 'trajectories.jsonl' : `trajectories-run-${filter.runId}.jsonl`;
+      download(text, file, 'application/x-ndjson');
+      this.report = { kind: 'export', file };
+    });
+  }
+
+  async exportBundle(runId: number): Promise<void> {
+    await this.#run('Packing the run bundle…', async () => {
+      const bytes = await exportRunBundle(await appDb.get(), runId);
+      const file = `tripost-run-${runId}.zip`;
+      download(bytes as Uint8Array<ArrayBuffer>, file, 'application/zip');
+      this.report = { kind: 'export', file };
+    });
+  }
+}

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { createServer } from 'node:net';
+import { launchChromium, screenshot } from '../helpers/browser';
+import { CHAT_PATH, startLlmMockServer, type LlmMockServer } from '../helpers/llm-mock-server';
+
+/** A port nothing listens on: bind, note the port, close. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('settings page (built app in Chromium)', () => {
+  let browser: Browser;
+  let mock: LlmMockServer;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    [browser, mock] = await Promise.all([launchChromium(), startLlmMockServer({ cors: true })]);
+    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${inject('baseUrl')}/#/settings`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await mock?.close();
+  });
+
+  async function testConnection(baseURL: string): Promise<{ kind: string | null; text: string }> {
+    await page.getByLabel('Base URL').fill(baseURL);
+    await page.getByLabel('Model', { exact: true }).fill('mock-model');
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    const result = page.getByTestId('connection-result').locator('p');
+    await result.waitFor({ timeout: 30_000 });
+    return { kind: await result.getAttribute('data-kind'), text: (await result.textContent()) ?? '' };
+  }
+
+  it('tests the connection: success with latency, 401 and unreachable, each with its message', async () => {
+    await page.getByLabel('Server').selectOption('vllm');
+    const ok = await testConnection(mock.baseURL);
+    expect(ok.kind).toBe('ok');
+    expect(ok.text).toMatch(/Connected\. Works: mock-model answered in \d+ ms/);
+    expect(mock.requests(CHAT_PATH)).toHaveLength(1);
+
+    mock.script(CHAT_PATH, { status: 401, error: { message: 'Incorrect API key provided: sk-abcd1234efgh.' } });
+    const denied = await testConnection(mock.baseURL);
+    expect(denied.kind).toBe('unauthorized');
+    expect(denied.text).toContain('Check the API key');
+    expect(denied.text).not.toContain('sk-abcd1234');
+
+    const nowhere = `http://127.0.0.1:${await closedPort()}/v1`;
+    const unreachable = await testConnection(nowhere);
+    expect(unreachable.kind).toBe('unreachable');
+    expect(unreachable.text).toContain(`Nothing answers at ${nowhere}`);
+  });
+
+  it('keeps the endpoint across reloads and the key only when asked to', async () => {
+    await page.getByLabel('Base URL').fill(mock.baseURL);
+    await page.getByLabel('Base URL').press('Tab');
+    await page.getByLabel('API key').fill('secret-key-123');
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Base URL').inputValue()).toBe(mock.baseURL);
+    expect(await page.getByLabel('API key').inputValue()).toBe('');
+
+    await page.getByLabel('API key').fill('secret-key-123');
+    await page.getByLabel('Remember the key on this device').check();
+    await page.reload();
+    expect(await page.getByLabel('API key').inputValue()).toBe('secret-key-123');
+    await page.getByRole('button', { name: 'Forget key' }).click();
+  });
+
+  it('shows storage, clears all data after confirming, and takes the screenshot', async () => {
+    await page.getByTestId('storage').waitFor();
+    await page.getByRole('button', { name: 'Clear all data…' }).click();
+    await page.getByRole('alertdialog').waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.getByRole('alertdialog').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Clear all data…' }).click();
+    await page.getByRole('button', { name: 'Delete everything' }).click();
+    await page.getByText('All data was deleted').waitFor();
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Base URL').inputValue()).toBe('http://localhost:11434/v1');
+
+    await page.getByRole('button', { name: 'Test connection' }).waitFor();
+    await page.getByTestId('gpu-ready').or(page.getByTestId('gpu-unavailable')).waitFor({ timeout: 60_000 });
+    await screenshot(page, 'settings');
+    await page.setViewportSize({ width: 800, height: 1100 });
+    await screenshot(page, 'settings-tablet');
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchChromium, screenshot } from '../helpers/browser';
+import { correctTrajectory, improvedTrajectory, toJsonl } from '../helpers/ui-fixtures';
+
+/** 20 improved and 10 dropped trajectories with three bad lines among them (lines 4, 9 and 15). */
+function sampleFile(): string {
+  const good = [...Array.from({ length: 20 }, (_, i) => improvedTrajectory(i)), ...Array.from({ length: 10 }, (_, i) => correctTrajectory(i))];
+  const lines = toJsonl(good).trimEnd().split('\n');
+  lines.splice(3, 0, '{"this is": not json');
+  lines.splice(8, 0, JSON.stringify({ ...improvedTrajectory(99), outcome: 'great' }));
+  lines.splice(14, 0, JSON.stringify({ ...improvedTrajectory(98), turns: [] }));
+  const path = join(mkdtempSync(join(tmpdir(), 'tripost-e2e-')), 'sample.jsonl');
+  writeFileSync(path, lines.join('\n') + '\n');
+  return path;
+}
+
+describe('trajectories inspector (built app in Chromium)', () => {
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+  const count = () => page.getByTestId('match-count').textContent();
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${inject('baseUrl')}/#/trajectories`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('imports a JSONL file: good lines appear, bad lines are listed with their numbers', async () => {
+    await page.getByText('No trajectories yet').waitFor();
+    await page.getByTestId('import-jsonl').setInputFiles(sampleFile());
+    const report = page.getByTestId('transfer-report');
+    await report.getByText('Imported 30 trajectories from sample.jsonl').waitFor();
+    const bad = await page.getByTestId('bad-lines').textContent();
+    expect(bad).toContain('3 lines were skipped');
+    expect(bad).toMatch(/line 4: not valid JSON/);
+    expect(bad).toMatch(/line 9: outcome must be one of correct, improved, incorrect, dropped/);
+    expect(bad).toMatch(/line 15: turns must be a non-empty array/);
+    await expect.poll(count).toBe('30 trajectories');
+    expect(page.url()).toMatch(/#\/trajectories\?run=\d+$/);
+  });
+
+  it('filters by outcome, text, kept/dropped and drop reason, and keeps the filters in the URL', async () => {
+    await page.getByLabel('Outcome').selectOption('improved');
+    await expect.poll(count).toBe('20 trajectories');
+    await page.getByLabel('Question contains').fill('case 7]');
+    await expect.poll(count).toBe('1 trajectory');
+    expect(page.url()).toContain('outcome=improved');
+
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(count).toBe('30 trajectories');
+    await page.getByLabel('Training').selectOption('dropped');
+    await expect.poll(count).toBe('10 trajectories');
+    await page.getByLabel('Drop reason contains').fill('rebalanced');
+    await page.getByLabel('Drop reason contains').press('Enter');
+    await expect.poll(count).toBe('10 trajectories');
+    await page.getByLabel('Drop reason contains').fill('too long');
+    await page.getByLabel('Drop reason contains').press('Enter');
+    await page.getByText('No trajectory matches these filters').waitFor();
+
+    // A shared link opens the same view.
+    await page.goto(`${inject('baseUrl')}/#/trajectories?outcome=improved&q=case%2012`);
+    await expect.poll(count).toBe('1 trajectory');
+    expect(await page.getByLabel('Outcome').inputValue()).toBe('improved');
+    expect(await page.getByLabel('Question contains').inputValue()).toBe('case 12');
+  });
+
+  it('shows a trajectory: turns, the wrong segment, the diff and the token weights', async () => {
+    await page.goto(`${inject('baseUrl')}/#/trajectories?task=msa`);
+    await expect.poll(count).toBe('20 trajectories');
+    await page.getByRole('listbox', { name: 'Trajectories' }).getByRole('option').first().click();
+    const detail = page.getByTestId('trajectory-detail');
+    await detail.getByRole('heading', { name: /Trajectory #\d+/ }).waitFor();
+    expect(await detail.locator('mark').first().textContent()).toBe('(-15 + 8) = -6');
+    expect(await detail.locator('ins').allTextContents()).toEqual(['-7.', '(-7', '21.', '21.']);
+    expect(await detail.locator('del').allTextContents()).toEqual(['-6.', '(-6', '18.', '18.']);
+    expect(await detail.getByRole('heading', { name: 'Token weights (w = 1.5)' }).count()).toBe(1);
+    const keys = await detail.locator('figcaption .key').allTextContents();
+    expect(keys.map((k) => k.replace(/^\d+/, 'N'))).toEqual(['N tokens × 1', 'N tokens × 1.5']);
+
+    // The arrow keys move the selection through the list.
+    const firstId = new URL(page.url()).hash.match(/id=(\d+)/)?.[1];
+    await page.getByRole('listbox', { name: 'Trajectories' }).press('ArrowDown');
+    await expect.poll(() => new URL(page.url()).hash.match(/id=(\d+)/)?.[1]).toBe(String(Number(firstId) + 1));
+    await detail.locator('mark').first().waitFor();
+    await screenshot(page, 'trajectories');
+    await page.setViewportSize({ width: 800, height: 1100 });
+    await screenshot(page, 'trajectories-tablet');
+    expect(errors).toEqual([]);
+  });
+});
