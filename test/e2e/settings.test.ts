@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createServer } from 'node:net';
 import { launchChromium, screenshot } from '../helpers/browser';
 import { CHAT_PATH, startLlmMockServer, type LlmMockServer } from '../helpers/llm-mock-server';
+import { writeTinyHfCheckpoint } from '../helpers/hf-checkpoint-files';
 
 /** A port nothing listens on: bind, note the port, close. */
 async function closedPort(): Promise<number> {
@@ -71,6 +72,15 @@ describe('settings page (built app in Chromium)', () => {
     await page.reload();
     expect(await page.getByLabel('API key').inputValue()).toBe('secret-key-123');
     await page.getByRole('button', { name: 'Forget key' }).click();
+  });
+
+  it('imports a Hugging Face checkpoint from files, and says what is missing', async () => {
+    const paths = writeTinyHfCheckpoint();
+    await page.getByTestId('checkpoint-files').setInputFiles(paths.filter((p) => !p.endsWith('config.json')));
+    await page.getByRole('alert').filter({ hasText: 'config.json' }).waitFor();
+    await page.getByTestId('checkpoint-files').setInputFiles(paths);
+    await page.getByText('Imported model: 2 layers, width 24, 6 heads (2 KV), vocabulary 19, with its tokenizer.').waitFor();
+    await page.getByRole('button', { name: 'Delete checkpoint model' }).waitFor();
   });
 
   it('shows storage, clears all data after confirming, and takes the screenshot', async () => {

@@ -26,7 +26,8 @@ describe('trajectories inspector (built app in Chromium)', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    // One context for both tabs of the versionchange check: they share the origin's IndexedDB.
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${inject('baseUrl')}/#/trajectories`);
   });
@@ -94,6 +95,40 @@ describe('trajectories inspector (built app in Chromium)', () => {
     await screenshot(page, 'trajectories');
     await page.setViewportSize({ width: 800, height: 1100 });
     await screenshot(page, 'trajectories-tablet');
+    expect(errors).toEqual([]);
+  });
+
+  it('exports a run bundle and imports it back; a damaged bundle and an upgrade in another tab are explained', async () => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(`${inject('baseUrl')}/#/trajectories?run=1`);
+    await expect.poll(count).toBe('30 trajectories');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export run bundle' }).click()]);
+    expect(download.suggestedFilename()).toBe('tripost-run-1.zip');
+    const zip = join(mkdtempSync(join(tmpdir(), 'tripost-e2e-')), 'run.zip');
+    await download.saveAs(zip);
+    await page.getByTestId('import-bundle').setInputFiles(zip);
+    await page.getByText('Imported run.zip as run #2: 30 trajectories, 0 checkpoints.').waitFor();
+    await expect.poll(count).toBe('30 trajectories');
+    expect(page.url()).toContain('run=2');
+
+    const notZip = join(mkdtempSync(join(tmpdir(), 'tripost-e2e-')), 'broken.zip');
+    writeFileSync(notZip, 'this is not a zip archive');
+    await page.getByTestId('import-bundle').setInputFiles(notZip);
+    await page.getByRole('alert').filter({ hasText: 'The bundle is damaged' }).waitFor();
+
+    // Another tab opens the database at a newer version: this tab must say so, not fail silently.
+    const other = await page.context().newPage();
+    await other.goto(inject('baseUrl'));
+    await other.evaluate(
+      () => new Promise((resolve, reject) => {
+        const request = indexedDB.open('tripost-playground', 1000);
+        request.onsuccess = () => { request.result.close(); resolve(null); };
+        request.onerror = () => reject(request.error);
+      }),
+    );
+    await page.getByRole('alert').filter({ hasText: 'The database was upgraded in another tab' }).waitFor();
+    await page.getByRole('button', { name: 'Reload' }).waitFor();
+    await other.close();
     expect(errors).toEqual([]);
   });
 });

@@ -1,0 +1,74 @@
+// Importing a Hugging Face Llama checkpoint (config.json + safetensors (+ index) + tokenizer.json, from
+// picked files or a URL): checked by the engine's importer, then kept in the store as a checkpoint
+// with runId 0 ("belongs to no run") so the Demo page can offer it as a starting model.
+import { buildParamTable } from '../../engine';
+import { importHfLlama, type HfSource } from '../../engine/import-hf';
+import type { Checkpoint } from '../../engine/checkpoint';
+import { deleteCheckpoint, listCheckpoints, saveCheckpoint, type CheckpointRecord, type JsonObject, type TriPostDb } from '../../store';
+import { appDb } from '../app-db.svelte';
+import { describeError, type ErrorText } from '../errors';
+
+/** Imported checkpoints belong to no run. */
+export const IMPORTED_RUN_ID = 0;
+/** Contexts of 8k+ tokens would size the KV cache and batches far beyond what the playground trains. */
+const MAX_SEQ_LEN = 1024;
+
+/** The store's manifest and flat weights for an imported checkpoint. */
+function toStoreCheckpoint(ck: Checkpoint, label: string) {
+  const table = buildParamTable(ck.config);
+  const weights = new Float32Array(table.total);
+  for (const e of table.entries) weights.set(ck.params[e.name], e.offset);
+  const modelConfig = { ...ck.config, ...(ck.tokenizer && { tokenizer: ck.tokenizer }) } as unknown as JsonObject;
+  const tensors = table.entries.map(({ name, shape, offset }) => ({ name, shape, offset }));
+  return { runId: IMPORTED_RUN_ID, iteration: 0, label, modelConfig, tensors, weights };
+}
+
+export class CheckpointImport {
+  url = $state('');
+  busy = $state(false);
+  message = $state('');
+  error = $state<ErrorText | null>(null);
+  imported = $state.raw<CheckpointRecord[]>([]);
+
+  async refresh(db?: TriPostDb): Promise<void> {
+    this.imported = await listCheckpoints(db ?? (await appDb.get()), IMPORTED_RUN_ID);
+  }
+
+  fromFiles(files: File[]): Promise<void> {
+    const weights = files.find((f) => f.name.endsWith('.safetensors'));
+    return this.#import({ files }, weights ? weights.name.replace(/\.safetensors$/, '') : 'picked files');
+  }
+
+  fromUrl(): Promise<void> {
+    const url = this.url.trim();
+    return this.#import({ url }, url.replace(/\/+$/, '').split('/').slice(-2).join('/'));
+  }
+
+  async remove(id: number): Promise<void> {
+    try {
+      const db = await appDb.get();
+      await deleteCheckpoint(db, id);
+      await this.refresh(db);
+    } catch (e) {
+      this.error = describeError(e);
+    }
+  }
+
+  async #import(source: HfSource, label: string): Promise<void> {
+    this.busy = true;
+    this.error = null;
+    this.message = '';
+    try {
+      const ck = await importHfLlama(source, { maxSeqLen: MAX_SEQ_LEN });
+      const db = await appDb.get();
+      await saveCheckpoint(db, toStoreCheckpoint(ck, label));
+      const c = ck.config;
+      this.message = `Imported ${label}: ${c.nLayers} layers, width ${c.dim}, ${c.nHeads} heads (${c.nKvHeads} KV), vocabulary ${c.vocabSize}${ck.tokenizer ? ', with its tokenizer' : ', no tokenizer.json (the character tokenizer will be used)'}.`;
+      await this.refresh(db);
+    } catch (e) {
+      this.error = describeError(e);
+    } finally {
+      this.busy = false;
+    }
+  }
+}
