@@ -1,7 +1,8 @@
 // Causal attention of new queries over the KV cache (CPU twin: src/engine/reference/attention_decode.ts).
 // Query t of slot m (position pos + t) attends to cached positions [0, pos + t] of its row; query head h
 // reads kv head h / (H / KVH). One workgroup per (m, t, h): keys in blocks of WG, one score per thread,
-// online softmax across blocks; each thread owns output dims tid, tid + WG, … (hd ≤ 4·WG).
+// online softmax across blocks; each thread owns output dims tid, tid + WG, … (hd ≤ 4·WG). Chunks use
+// `per_query` (below), a thread per query.
 // slots (M, 4) i32 = [row, pos, len, step]; padding slots and tokens t ≥ len write zeros.
 
 override WG: u32 = 64;
@@ -87,4 +88,47 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
     let d = tid + k * WG;
     if (d < hd) { out[o + d] = acc[k] / run_sum; }
   }
+}
+
+// Chunks (prefill, Tq > 1) have queries enough to fill the device: one thread per (m, t, h), keys in a
+// sequential online softmax, no barriers. Same result as `main` up to summation order.
+@compute @workgroup_size(WG)
+fn per_query(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let g = (wid.y * nwg.x + wid.x) * WG + lid.x; // (m·Tq + t)·H + h
+  let H = params.H;
+  let hd = params.hd;
+  if (g >= params.M * params.Tq * H) { return; }
+  let h = g % H;
+  let mt = g / H;
+  let m = mt / params.Tq;
+  let t = mt % params.Tq;
+  let row = slots[m * 4u];
+  let o = g * hd;
+  if (row < 0 || i32(t) >= slots[m * 4u + 2u]) {
+    for (var d = 0u; d < hd; d++) { out[o + d] = 0.0; }
+    return;
+  }
+  let n = u32(slots[m * 4u + 1u]) + t + 1u;
+  let qb = (mt * (H + 2u * params.KVH) + h) * hd;
+  var q: array<f32, MAX_HD>;
+  var acc: array<f32, MAX_HD>;
+  for (var d = 0u; d < hd; d++) { q[d] = qkv[qb + d] * params.scale; }
+  let kv = (u32(row) * params.KVH + h / (H / params.KVH)) * params.S;
+  var run_max = NEG_BIG;
+  var run_sum = 0.0;
+  for (var j = 0u; j < n; j++) {
+    let kb = (kv + j) * hd;
+    var s = 0.0;
+    for (var d = 0u; d < hd; d++) { s += q[d] * kcache[kb + d]; }
+    if (s > run_max) {
+      let corr = exp(run_max - s);
+      run_sum *= corr;
+      for (var d = 0u; d < hd; d++) { acc[d] *= corr; }
+      run_max = s;
+    }
+    let p = exp(s - run_max);
+    run_sum += p;
+    for (var d = 0u; d < hd; d++) { acc[d] += p * vcache[kb + d]; }
+  }
+  for (var d = 0u; d < hd; d++) { out[o + d] = acc[d] / run_sum; }
 }

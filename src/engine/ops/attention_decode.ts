@@ -11,7 +11,9 @@ export async function attentionDecode(
   M: number, Tq: number, H: number, KVH: number, hd: number, S: number,
 ): Promise<Dispatch[]> {
   if (hd > MAX_HD) throw new Error(`attention_decode: head dim ${hd} is over ${MAX_HD}`);
-  const pipeline = await gpu.kernels.pipeline({ shader: 'attention_decode', code, entryPoint: 'main', constants: { WG } });
+  // One token per slot: a workgroup per query splits the keys; a chunk: a thread per query, no barriers.
+  const entryPoint = Tq === 1 ? 'main' : 'per_query';
+  const pipeline = await gpu.kernels.pipeline({ shader: 'attention_decode', code, entryPoint, constants: { WG } });
   const params = uniformBuffer(gpu.device, 'attention_decode.params', [M, Tq, H, KVH, hd, S, 1 / Math.sqrt(hd)], [false, false, false, false, false, false, true]);
-  return [makeDispatch(gpu.device, `attention_decode(${M}x${Tq})`, pipeline, [out, qkv, kcache, vcache, slots, params], grid1d(M * Tq * H))];
+  return [makeDispatch(gpu.device, `attention_decode.${entryPoint}(${M}x${Tq})`, pipeline, [out, qkv, kcache, vcache, slots, params], grid1d(Tq === 1 ? M * H : Math.ceil((M * Tq * H) / WG)))];
 }
