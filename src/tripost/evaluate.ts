@@ -48,6 +48,8 @@ export interface EvaluateOptions {
   rounds: number;
   generateBatch: number;
   signal?: AbortSignal;
+  /** Awaited before every generation batch: pause blocks here. */
+  gate?: () => Promise<void>;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -60,6 +62,7 @@ export async function evaluate(engine: Engine, tok: Tokenizer, problems: Problem
     const active = states.filter((s) => s.context !== null);
     for (let i = 0; i < active.length; i += opts.generateBatch) {
       opts.signal?.throwIfAborted();
+      await opts.gate?.();
       const chunk = active.slice(i, i + opts.generateBatch);
       const prompts = chunk.map((s) => tok.encode(s.context!, { bos: true }));
       const room = Math.max(0, opts.contextLength - Math.max(...prompts.map((p) => p.length)));

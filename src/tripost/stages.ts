@@ -1,6 +1,6 @@
 // The stages of a run (DESIGN.md §5). Each reads its inputs from the store and writes its outputs there
 // before the next starts, so a run can resume after any completed stage.
-import { appendMetrics, appendTrajectories, listExamples, pageTrajectories, saveEvals, saveExamples, type NewTrajectory, type Trajectory } from '../store';
+import { appendMetrics, appendTrajectories, listEvals, listExamples, pageTrajectories, saveEvals, saveExamples, type NewTrajectory, type Trajectory } from '../store';
 import { injectError, mixSeed, mulberry32, type Problem } from '../tasks';
 import { editTrajectory } from './edit';
 import { evaluate, siMetrics } from './evaluate';
@@ -128,10 +128,13 @@ export async function trainIterationStage(ctx: StageContext, iteration: number):
 
 export async function evaluateStage(ctx: StageContext, iteration: number, model: string): Promise<void> {
   const { config: c, deps } = ctx;
+  // A split already evaluated before a stop is not measured (and stored) twice: greedy decoding gives the same result.
+  const stored = new Set((await listEvals(deps.db, ctx.runId)).filter((e) => e.iteration === iteration).map((e) => e.split));
   for (const [split, problems] of [['seen', ctx.problems.evalSeen], ['unseen', ctx.problems.evalUnseen]] as const) {
+    if (stored.has(split)) continue;
     const meter = new ProgressMeter(ctx, iteration, 'evaluate', problems.length);
     const transcripts = await evaluate(ctx.engine, deps.tokenizer, problems, {
-      contextLength: c.contextLength, rounds: c.evalRounds, generateBatch: c.generateBatch, signal: deps.signal,
+      contextLength: c.contextLength, rounds: c.evalRounds, generateBatch: c.generateBatch, signal: deps.signal, gate: deps.gate,
       onProgress: (done) => void meter.report(done),
     });
     const metrics = siMetrics(transcripts);

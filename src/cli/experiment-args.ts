@@ -1,0 +1,144 @@
+// Flags of `npm run experiment`: one per RunConfig field, generated from DEFAULT_CONFIG's keys in kebab-case,
+// plus the backend, the LLM endpoint, and what to print or write.
+import { PRESET_NAMES } from '../engine';
+import { TASK_IDS } from '../tasks';
+import { DEFAULT_CONFIG, validateRunConfig, type CriticKind, type Method, type RunConfig } from '../tripost/config';
+import type { LlmEndpoint } from '../tripost/critic';
+
+export type Backend = 'cpu' | 'webgpu';
+
+export interface ExperimentOptions {
+  config: RunConfig;
+  backend: Backend;
+  /** Set for the llm and hybrid critics; the key comes from OPENAI_API_KEY. */
+  llm?: LlmEndpoint;
+  json: boolean;
+  baselines: boolean;
+  /** Where the run bundle (zip) goes; baselines' bundles go beside it. */
+  out?: string;
+}
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+// Records keyed by the union make the compiler insist every method and critic is listed.
+const METHODS: Record<Method, true> = { tripost: true, 'ft-rationale': true, 'ft-si-demo': true, 'tripost-no-rebalance': true };
+const CRITICS: Record<CriticKind, true> = { scripted: true, llm: true, hybrid: true };
+
+/** The allowed words of each string-valued config field. */
+const CHOICES: Partial<Record<keyof RunConfig, readonly string[]>> = {
+  task: TASK_IDS,
+  method: Object.keys(METHODS),
+  preset: PRESET_NAMES,
+  critic: Object.keys(CRITICS),
+};
+
+/** Config fields that may be unset (`none`): p unset means no rebalancing. */
+const NULLABLE: ReadonlySet<keyof RunConfig> = new Set<keyof RunConfig>(['p']);
+
+const OTHER_FLAGS = {
+  backend: { value: 'cpu|webgpu', help: 'where the model runs (webgpu: Dawn on the machine\'s Vulkan driver)' },
+  'llm-base-url': { value: 'URL', help: 'OpenAI-compatible endpoint for --critic llm|hybrid (key from OPENAI_API_KEY)' },
+  'llm-model': { value: 'NAME', help: 'model name at that endpoint' },
+  out: { value: 'FILE.zip', help: 'write the run bundle; baselines go to FILE.<method>.zip' },
+  json: { value: null, help: 'print one JSON object last on stdout' },
+  baselines: { value: null, help: 'also run ft-rationale, ft-si-demo and tripost-no-rebalance' },
+  help: { value: null, help: 'show this help' },
+} as const;
+
+export function kebab(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** Flag name → config key, for every field of DEFAULT_CONFIG. */
+export const CONFIG_FLAGS: ReadonlyMap<string, keyof RunConfig> = new Map(
+  (Object.keys(DEFAULT_CONFIG) as (keyof RunConfig)[]).map((key) => [kebab(key), key]),
+);
+
+function configValue(key: keyof RunConfig, flag: string, raw: string): RunConfig[keyof RunConfig] {
+  if (NULLABLE.has(key) && (raw === 'none' || raw === 'null')) return null;
+  const choices = CHOICES[key];
+  if (choices) {
+    if (!choices.includes(raw)) throw new UsageError(`--${flag}: expected one of ${choices.join(', ')}; got '${raw}'`);
+    return raw as RunConfig[keyof RunConfig];
+  }
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n)) {
+    throw new UsageError(`--${flag}: expected a number${NULLABLE.has(key) ? " or 'none'" : ''}; got '${raw}'`);
+  }
+  return n;
+}
+
+/** Splits `--flag value` and `--flag=value`; boolean flags take no value. */
+function* flagPairs(argv: string[]): Generator<[string, string | null]> {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument '${arg}' (flags start with --)`);
+    const eq = arg.indexOf('=');
+    const flag = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+    const boolean = flag in OTHER_FLAGS && OTHER_FLAGS[flag as keyof typeof OTHER_FLAGS].value === null;
+    if (boolean) {
+      if (eq >= 0) throw new UsageError(`--${flag} takes no value`);
+      yield [flag, null];
+    } else if (eq >= 0) {
+      yield [flag, arg.slice(eq + 1)];
+    } else {
+      const value = argv[++i];
+      if (value === undefined) throw new UsageError(`--${flag} needs a value`);
+      yield [flag, value];
+    }
+  }
+}
+
+/** The options, or 'help'; throws UsageError on unknown flags and bad values. */
+export function parseExperimentArgs(argv: string[], env: Record<string, string | undefined> = {}): ExperimentOptions | 'help' {
+  const config: RunConfig = { ...DEFAULT_CONFIG };
+  const opts = { backend: 'cpu' as Backend, json: false, baselines: false, out: undefined as string | undefined, baseURL: '', model: '' };
+  for (const [flag, value] of flagPairs(argv)) {
+    const key = CONFIG_FLAGS.get(flag);
+    if (key) (config as unknown as Record<string, unknown>)[key] = configValue(key, flag, value as string);
+    else if (flag === 'help') return 'help';
+    else if (flag === 'json') opts.json = true;
+    else if (flag === 'baselines') opts.baselines = true;
+    else if (flag === 'out') opts.out = value as string;
+    else if (flag === 'llm-base-url') opts.baseURL = value as string;
+    else if (flag === 'llm-model') opts.model = value as string;
+    else if (flag === 'backend') {
+      if (value !== 'cpu' && value !== 'webgpu') throw new UsageError(`--backend: expected cpu or webgpu; got '${value}'`);
+      opts.backend = value;
+    } else throw new UsageError(`unknown flag --${flag}`);
+  }
+  try {
+    validateRunConfig(config);
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace(/^Run config: (\w+)/, (_, k: string) => `--${kebab(k)}`));
+  }
+  let llm: LlmEndpoint | undefined;
+  if (config.critic !== 'scripted') {
+    if (!opts.baseURL || !opts.model) throw new UsageError(`--critic ${config.critic} needs --llm-base-url and --llm-model`);
+    llm = { baseURL: opts.baseURL, model: opts.model, apiKey: env.OPENAI_API_KEY ?? '' };
+  }
+  return { config, backend: opts.backend, llm, json: opts.json, baselines: opts.baselines, out: opts.out };
+}
+
+export function usage(): string {
+  const width = 26;
+  const line = (flag: string, help: string) => `  ${flag.padEnd(width)} ${help}`;
+  const configLines = [...CONFIG_FLAGS].map(([flag, key]) => {
+    const choices = CHOICES[key];
+    const value = choices ? choices.join('|') : NULLABLE.has(key) ? 'N|none' : 'N';
+    return line(`--${flag} ${value}`.slice(0, 60), `default ${JSON.stringify(DEFAULT_CONFIG[key])}`);
+  });
+  const otherLines = Object.entries(OTHER_FLAGS).map(([flag, f]) => line(f.value ? `--${flag} ${f.value}` : `--${flag}`, f.help));
+  return [
+    'usage: npm run experiment -- --task msa --preset nano --iterations 2 --backend cpu --seed 1 [flags]',
+    '',
+    'Run config (DESIGN.md §5):',
+    ...configLines,
+    '',
+    'Other:',
+    ...otherLines,
+    '',
+  ].join('\n');
+}

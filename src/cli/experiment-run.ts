@@ -1,0 +1,107 @@
+// The experiment in Node: TriPosT (and, if asked, the baselines) on an in-memory store, reported per iteration.
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { createEngine, type Engine, type ModelConfig } from '../engine';
+import { taskTokenizer } from '../engine/tokenizer';
+import { GpuRuntime } from '../gpu';
+import { installDawn } from '../gpu/node-gpu';
+import { memoryResponseCache } from '../llm';
+import { listCheckpoints, loadCheckpoint, openDb, type TriPostDb } from '../store';
+import { methodConfig, type Method, type RunConfig } from '../tripost/config';
+import type { PipelineDeps } from '../tripost/context';
+import { createCritic } from '../tripost/critic';
+import type { PipelineEvent } from '../tripost/events';
+import { runReport, type IterationReport } from '../tripost/report';
+import { createPipelineRun, runPipeline } from '../tripost/run';
+import type { ExperimentOptions } from './experiment-args';
+import type { FinalScores } from './report-table';
+
+export const BASELINES: readonly Method[] = ['ft-rationale', 'ft-si-demo', 'tripost-no-rebalance'];
+
+export interface ExperimentReport {
+  config: RunConfig;
+  backend: ExperimentOptions['backend'];
+  iterations: IterationReport[];
+  baselines?: Record<string, FinalScores & { error?: string }>;
+  /** Why the main run ended early (e.g. not enough training data). */
+  error?: string;
+  seconds: number;
+}
+
+export interface ExperimentHooks {
+  /** Every pipeline event, with the name of the run it belongs to. */
+  onEvent?: (run: string, e: PipelineEvent) => void;
+  /** After each run, its per-iteration report. */
+  onRunDone?: (run: string, iterations: IterationReport[], error?: string) => void;
+}
+
+export interface ExperimentOutcome {
+  report: ExperimentReport;
+  db: TriPostDb;
+  /** Run ids by name: the main run under its method's name, then the baselines. */
+  runIds: Record<string, number>;
+}
+
+/** Builds engines on the chosen backend; webgpu shares one Dawn device across the run's engines. */
+async function engineFactory(backend: ExperimentOptions['backend']): Promise<{ create: PipelineDeps['createEngine']; close: () => void }> {
+  if (backend === 'cpu') return { create: (config, seed) => createEngine({ backend, config, seed }), close: () => {} };
+  const gpu = await GpuRuntime.create({ gpu: installDawn(), label: 'experiment' });
+  const create = (config: ModelConfig, seed: number): Promise<Engine> => createEngine({ backend, config, seed, gpu });
+  return { create, close: () => gpu.destroy() };
+}
+
+/** The weights of a run's initial fine-tune, so the baselines start from the same model without training it again. */
+async function finetunedWeights(db: TriPostDb, runId: number): Promise<Record<string, Float32Array> | undefined> {
+  const record = (await listCheckpoints(db, runId)).find((c) => c.iteration === 0);
+  if (!record) return undefined;
+  const { weights } = await loadCheckpoint(db, record.id);
+  return Object.fromEntries(record.tensors.map((t) => [t.name, weights.subarray(t.offset, t.offset + t.shape.reduce((a, b) => a * b, 1))]));
+}
+
+/** The last iteration's evaluation of a run. */
+export function finalScores(iterations: IterationReport[]): FinalScores {
+  const last = [...iterations].reverse().find((it) => it.evals.seen || it.evals.unseen);
+  return { seen: last?.evals.seen ?? null, unseen: last?.evals.unseen ?? null };
+}
+
+export async function runExperiment(opts: ExperimentOptions, hooks: ExperimentHooks = {}): Promise<ExperimentOutcome> {
+  const started = performance.now();
+  const db = await openDb({ name: 'experiment', indexedDB: new IDBFactory(), IDBKeyRange });
+  const engines = await engineFactory(opts.backend);
+  const critic = createCritic(opts.config.critic, opts.llm, memoryResponseCache());
+  const tokenizer = taskTokenizer();
+  const runIds: Record<string, number> = {};
+
+  const runOne = async (name: string, config: RunConfig, finetuned?: Record<string, Float32Array>) => {
+    const runId = await createPipelineRun({ db }, config);
+    runIds[name] = runId;
+    let error: string | undefined;
+    try {
+      await runPipeline(runId, { db, critic, tokenizer, createEngine: engines.create, finetuned, events: (e) => hooks.onEvent?.(name, e) });
+    } catch (e) {
+      // Not enough data ends a run with a reason; the report still shows what it did.
+      if ((e as Error).name !== 'NotEnoughData') throw e;
+      error = (e as Error).message;
+    }
+    const iterations = await runReport(db, runId, config);
+    hooks.onRunDone?.(name, iterations, error);
+    return { runId, iterations, error };
+  };
+
+  try {
+    const main = await runOne(opts.config.method, opts.config);
+    const report: ExperimentReport = { config: opts.config, backend: opts.backend, iterations: main.iterations, seconds: 0 };
+    if (main.error) report.error = main.error;
+    if (opts.baselines) {
+      const finetuned = await finetunedWeights(db, main.runId);
+      report.baselines = {};
+      for (const method of BASELINES.filter((m) => m !== opts.config.method)) {
+        const run = await runOne(method, methodConfig(opts.config, method), finetuned);
+        report.baselines[method] = { ...finalScores(run.iterations), ...(run.error && { error: run.error }) };
+      }
+    }
+    report.seconds = Math.round((performance.now() - started) / 100) / 10;
+    return { report, db, runIds };
+  } finally {
+    engines.close();
+  }
+}

@@ -1,0 +1,78 @@
+// A progress bar per stage on stderr: redrawn in place on a terminal, one summary line per stage otherwise.
+import type { PipelineEvent } from '../tripost/events';
+
+export interface Sink {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+interface Current {
+  label: string;
+  done: number;
+  total: number;
+  rate: number;
+  eta: number | null;
+  started: number;
+}
+
+const WIDTH = 24;
+
+function seconds(s: number): string {
+  return s < 60 ? `${s.toFixed(1)}s` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
+}
+
+export class ProgressBars {
+  #current: Current | null = null;
+  #lastDraw = 0;
+
+  constructor(private sink: Sink) {}
+
+  /** Feeds one pipeline event of the run called `run` (e.g. "tripost", "ft-si-demo"). */
+  update(run: string, e: PipelineEvent): void {
+    if (e.type === 'stage') {
+      this.finish();
+      this.#current = { label: `${run} t=${e.iteration} ${e.stage}`, done: 0, total: 0, rate: 0, eta: null, started: performance.now() };
+      this.#draw(true);
+    } else if (e.type === 'progress' && this.#current) {
+      Object.assign(this.#current, { done: e.done, total: e.total, rate: e.itemsPerSecond, eta: e.etaSeconds });
+      this.#draw(e.done === e.total);
+    } else if (e.type === 'log') {
+      this.#clearLine();
+      this.sink.write(`${e.message}\n`);
+      this.#draw(true);
+    }
+  }
+
+  /** Ends the stage in progress with its final line. */
+  finish(): void {
+    const c = this.#current;
+    if (!c) return;
+    const took = (performance.now() - c.started) / 1000;
+    this.#clearLine();
+    this.sink.write(`${this.#bar(c)} done in ${seconds(took)}\n`);
+    this.#current = null;
+  }
+
+  #bar(c: Current): string {
+    const label = c.label.padEnd(38);
+    // Stages without counted units (postprocess, a shared fine-tune) get no bar.
+    if (c.total === 0) return label;
+    const filled = Math.round((WIDTH * c.done) / c.total);
+    return `${label} [${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${c.done}/${c.total}`;
+  }
+
+  #draw(force: boolean): void {
+    const c = this.#current;
+    if (!c || !this.sink.isTTY) return;
+    const now = performance.now();
+    // Redrawing on every training step would cost more than the step on a fast machine.
+    if (!force && now - this.#lastDraw < 100) return;
+    this.#lastDraw = now;
+    const eta = c.eta === null ? '' : ` ETA ${seconds(c.eta)}`;
+    this.sink.write(`\r\x1b[2K${this.#bar(c)} ${c.rate.toFixed(1)}/s${eta}`);
+  }
+
+  #clearLine(): void {
+    if (this.sink.isTTY) this.sink.write('\r\x1b[2K');
+  }
+}

@@ -1,0 +1,57 @@
+// What a run produced, per iteration, read back from the store: evals, kept/dropped trajectories, training mix.
+import { listEvals, listExamples, pageTrajectories, type EvalRecord, type TriPostDb } from '../store';
+import type { RunConfig } from './config';
+import type { SiMetrics } from './evaluate';
+
+export interface IterationReport {
+  /** 0 is the initial fine-tune ("ft rationale"); 1..t the TriPosT iterations. */
+  t: number;
+  evals: { seen: SiMetrics | null; unseen: SiMetrics | null };
+  trajectories: { kept: number; dropped: Record<string, number> };
+  trainingMix: { improvement: number; correct: number; gold: number };
+}
+
+/** A drop reason's leading phrase (before the first ':' or digit), so reasons that differ only in detail group. */
+export function dropReasonGroup(reason: string | undefined): string {
+  const head = (reason ?? '').split(/[:\d]/)[0].trim();
+  return head || 'unspecified';
+}
+
+function metricsOf(e: EvalRecord | undefined): SiMetrics | null {
+  return e ? { accuracy: e.accuracy, siFreq: e.siFreq, siContrib: e.siContrib, n: e.n } : null;
+}
+
+async function trajectoryCounts(db: TriPostDb, runId: number, iteration: number): Promise<IterationReport['trajectories']> {
+  const out: IterationReport['trajectories'] = { kept: 0, dropped: {} };
+  let after: number | undefined;
+  do {
+    const page = await pageTrajectories(db, { runId, iteration }, { after, limit: 500 });
+    for (const t of page.items) {
+      if (t.kept) out.kept++;
+      else {
+        const group = dropReasonGroup(t.dropReason);
+        out.dropped[group] = (out.dropped[group] ?? 0) + 1;
+      }
+    }
+    after = page.next ?? undefined;
+  } while (after !== undefined);
+  return out;
+}
+
+/** One entry per iteration that has an evaluation or trajectories; the newest evaluation of a split wins. */
+export async function runReport(db: TriPostDb, runId: number, config: RunConfig): Promise<IterationReport[]> {
+  const evals = await listEvals(db, runId);
+  const reports: IterationReport[] = [];
+  for (let t = 0; t <= config.iterations; t++) {
+    const mine = evals.filter((e) => e.iteration === t);
+    const split = (s: 'seen' | 'unseen') => metricsOf(mine.filter((e) => e.split === s).at(-1));
+    const trajectories = t === 0 ? { kept: 0, dropped: {} } : await trajectoryCounts(db, runId, t);
+    // The initial fine-tune trains on the gold rationales only; its examples are not stored.
+    const trainingMix = t === 0 ? { improvement: 0, correct: 0, gold: config.goldProblems } : { improvement: 0, correct: 0, gold: 0 };
+    if (t > 0) for (const e of await listExamples(db, runId, t)) trainingMix[e.kind]++;
+    const empty = mine.length === 0 && trajectories.kept === 0 && Object.keys(trajectories.dropped).length === 0;
+    if (empty && t > 0) break;
+    reports.push({ t, evals: { seen: split('seen'), unseen: split('unseen') }, trajectories, trainingMix });
+  }
+  return reports;
+}

@@ -1,0 +1,58 @@
+// Flags of `npm run experiment`: generated from DEFAULT_CONFIG, parsed with clear errors.
+import { describe, expect, it } from 'vitest';
+import { CONFIG_FLAGS, kebab, parseExperimentArgs, usage, UsageError, type ExperimentOptions } from '../../../src/cli/experiment-args';
+import { DEFAULT_CONFIG, type RunConfig } from '../../../src/tripost/config';
+
+const parse = (...argv: string[]) => parseExperimentArgs(argv, { OPENAI_API_KEY: 'sk-test-key' }) as ExperimentOptions;
+const refusal = (...argv: string[]) => {
+  try {
+    parseExperimentArgs(argv);
+  } catch (e) {
+    expect(e).toBeInstanceOf(UsageError);
+    return (e as Error).message;
+  }
+  throw new Error(`accepted: ${argv.join(' ')}`);
+};
+
+describe('experiment flags', () => {
+  it('has one kebab-case flag per config field', () => {
+    expect([...CONFIG_FLAGS.values()].sort()).toEqual(Object.keys(DEFAULT_CONFIG).sort());
+    for (const flag of ['train-problems', 'context-length', 'p', 'w', 'first-iteration-temperature', 'min-train-examples']) expect(CONFIG_FLAGS.has(flag), flag).toBe(true);
+    expect(kebab('maxEditRounds')).toBe('max-edit-rounds');
+    for (const flag of CONFIG_FLAGS.keys()) expect(usage()).toContain(`--${flag} `);
+  });
+
+  it('reads the issue\'s command line', () => {
+    const o = parse('--task', 'msa', '--preset', 'nano', '--iterations', '2', '--backend', 'cpu', '--seed', '1');
+    expect(o.config).toEqual({ ...DEFAULT_CONFIG, task: 'msa', preset: 'nano', iterations: 2, seed: 1 });
+    expect(o).toMatchObject({ backend: 'cpu', json: false, baselines: false, out: undefined, llm: undefined });
+  });
+
+  it('sets every field from its flag, in both --flag value and --flag=value forms', () => {
+    const changed: Partial<RunConfig> = { task: 'ws', method: 'ft-si-demo', preset: 'tiny', critic: 'scripted', p: 0.6, w: 2, epochs: 2, lr: 0.0005, warmup: 0.1 };
+    const argv = Object.entries(changed).flatMap(([k, v], i) => (i % 2 ? [`--${kebab(k)}=${v}`] : [`--${kebab(k)}`, String(v)]));
+    expect(parse(...argv).config).toEqual({ ...DEFAULT_CONFIG, ...changed });
+    expect(parse('--p', 'none').config.p).toBeNull();
+    expect(parse('--json', '--baselines', '--out', 'run.zip', '--backend=webgpu')).toMatchObject({ json: true, baselines: true, out: 'run.zip', backend: 'webgpu' });
+  });
+
+  it('takes the LLM endpoint from flags and the key from OPENAI_API_KEY', () => {
+    const o = parse('--critic', 'hybrid', '--llm-base-url', 'http://localhost:11434/v1', '--llm-model', 'qwen');
+    expect(o.llm).toEqual({ baseURL: 'http://localhost:11434/v1', model: 'qwen', apiKey: 'sk-test-key' });
+    expect(refusal('--critic', 'llm')).toMatch(/--critic llm needs --llm-base-url and --llm-model/);
+  });
+
+  it('refuses unknown flags and bad values with a clear message', () => {
+    expect(refusal('--epoch', '2')).toBe('unknown flag --epoch');
+    expect(refusal('--epochs', 'two')).toBe("--epochs: expected a number; got 'two'");
+    expect(refusal('--p', 'half')).toBe("--p: expected a number or 'none'; got 'half'");
+    expect(refusal('--task', 'chess')).toBe("--task: expected one of msa, ws, du, ld; got 'chess'");
+    expect(refusal('--backend', 'tpu')).toMatch(/--backend: expected cpu or webgpu/);
+    expect(refusal('--seed')).toBe('--seed needs a value');
+    expect(refusal('msa')).toMatch(/unexpected argument 'msa'/);
+    expect(refusal('--json=yes')).toBe('--json takes no value');
+    expect(refusal('--p', '2')).toMatch(/^--p must be between 0 and 1/);
+    expect(refusal('--epochs', '1.5')).toMatch(/^--epochs must be a positive integer/);
+    expect(parseExperimentArgs(['--seed', '4', '--help'])).toBe('help');
+  });
+});
