@@ -1,6 +1,8 @@
 // The peer for the training benchmark: the same LLaMA model and weighted loss written with TensorFlow.js ops,
 // trained with tf.variableGrads and Adam on tfjs's WebGPU backend (same device, same process).
 import * as tf from '@tensorflow/tfjs-core';
+// The gradients tf.variableGrads needs: tfjs-core registers none until this is imported.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { headDim, type ModelConfig } from '../src/engine/config';
 import type { Batch } from '../src/engine';
 

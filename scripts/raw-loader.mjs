@@ -1,4 +1,5 @@
-// Node module hooks so `tsx` runs the same sources as Vite: `import code from './x.wgsl?raw'` yields the file's text.
+// Node module hooks so `tsx` runs the same sources as Vite: `import code from './x.wgsl?raw'` yields the file's text;
+// and extensionless relative imports inside ESM packages built for bundlers (tfjs-core's dist) resolve as a bundler would.
 import { readFile } from 'node:fs/promises';
 import { register } from 'node:module';
 
@@ -12,7 +13,20 @@ export async function resolve(specifier, context, next) {
     const url = new URL(specifier.slice(0, -4), context.parentURL);
     return { url: `${url.href}?raw`, shortCircuit: true, format: 'module' };
   }
-  return next(specifier, context);
+  try {
+    return await next(specifier, context);
+  } catch (err) {
+    const bundlerStyle = specifier.startsWith('.') && context.parentURL?.includes('/node_modules/');
+    if (!bundlerStyle || !['ERR_MODULE_NOT_FOUND', 'ERR_UNSUPPORTED_DIR_IMPORT'].includes(err.code)) throw err;
+    for (const suffix of ['.js', '/index.js']) {
+      try {
+        return await next(specifier + suffix, context);
+      } catch {
+        // try the next form
+      }
+    }
+    throw err;
+  }
 }
 
 export async function load(url, context, next) {

@@ -2,7 +2,7 @@
 import { grid1d, makeDispatch, uniformBuffer, type BufferRef, type Dispatch, type GpuRuntime } from '../../gpu';
 import code from '../../../shaders/rmsnorm.wgsl?raw';
 
-const WG = 256; // threads per row
+const WG = 32; // threads per row: one subgroup-sized team; fewer barriers than a wide tree (lavapipe runs each barrier as a loop split)
 const DW_COLS = 32;
 const DW_LANES = 8;
 
