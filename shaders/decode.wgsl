@@ -1,7 +1,7 @@
 // The KV-cache side of generation (CPU twin: src/engine/reference/decode.ts).
 // A step runs Tq tokens for each of M slots; slots (M, 4) i32 = [row, pos, len, step]: cache row (< 0: padding
 // slot), cached positions before this chunk, valid tokens in it, new tokens so far (for the sampler).
-// kv_append: rotate-half RoPE at position pos + t on q heads (in place) and k heads; k and v go to the cache
+// kv_append: rotate-half RoPE (as shaders/rope.wgsl) at position pos + t on q heads (in place) and k heads; k, v to the cache
 //   (rows, KVH, S, hd). One thread per (slot, t, head of q|k|v, i < hd/2).
 // gather_last: out (M, C) = x[m, len − 1, :], the token whose logits choose the next one.
 
@@ -16,13 +16,24 @@ struct Params { M: u32, Tq: u32, H: u32, KVH: u32, hd: u32, S: u32, C: u32 }
 @group(0) @binding(4) var<storage, read> inv_freq: array<f32>;     // (hd/2) theta^(-2i/hd), from the CPU in f64
 @group(0) @binding(5) var<uniform> params: Params;
 
-const TWO_PI_HI: f32 = 6.28125;                  // few mantissa bits: k·TWO_PI_HI is exact
-const TWO_PI_LO: f32 = 0.0019353071795864769;    // 2π − TWO_PI_HI
+// Exactly shaders/rope.wgsl's cos_sin, so cached keys match the training forward's RoPE.
+// cos and sin of a ≥ 0 to about 1 ulp: WGSL only bounds sin/cos to 2^-11 absolute inside [−π, π]
+// (SwiftShader is that coarse), so reduce to [−π/4, π/4] (Cody–Waite) and use Cephes' polynomials.
+const PIO2_HI: f32 = 1.5703125;                // few mantissa bits: k·PIO2_HI is exact
+const PIO2_LO: f32 = 4.8382679489661923e-4;    // π/2 − PIO2_HI
 
-// Angle reduced to [−π, π] (Cody–Waite) where WGSL's sin/cos accuracy is specified: as shaders/rope.wgsl.
-fn reduce(a: f32) -> f32 {
-  let k = round(a * 0.15915494309189535);
-  return (a - k * TWO_PI_HI) - k * TWO_PI_LO;
+fn cos_sin(a: f32) -> vec2f {
+  let k = round(a * 0.63661977236758134);
+  let r = (a - k * PIO2_HI) - k * PIO2_LO;
+  let z = r * r;
+  let s = ((-1.9515295891e-4 * z + 8.3321608736e-3) * z - 1.6666654611e-1) * z * r + r;
+  let c = ((2.443315711809948e-5 * z - 1.388731625493765e-3) * z + 4.166664568298827e-2) * z * z - 0.5 * z + 1.0;
+  switch (u32(k) & 3u) {
+    case 0u: { return vec2f(c, s); }
+    case 1u: { return vec2f(-s, c); }
+    case 2u: { return vec2f(-c, -s); }
+    default: { return vec2f(s, -c); }
+  }
 }
 
 @compute @workgroup_size(WG)
@@ -44,11 +55,9 @@ fn kv_append(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: ve
   var x1 = qkv[base + i + half];
   let is_v = h >= params.H + params.KVH;
   if (!is_v) {
-    let angle = reduce(f32(pos) * inv_freq[i]);
-    let c = cos(angle);
-    let s = sin(angle);
-    let r0 = x0 * c - x1 * s;
-    x1 = x1 * c + x0 * s;
+    let cs = cos_sin(f32(pos) * inv_freq[i]);
+    let r0 = x0 * cs.x - x1 * cs.y;
+    x1 = x1 * cs.x + x0 * cs.y;
     x0 = r0;
   }
   if (h < params.H) {
