@@ -17,9 +17,8 @@ afterEach(async () => {
   for (const fn of cleanup.splice(0)) await fn();
 });
 
-function setup(): { client: PipelineClient; dbName: string; log: WorkerEvent[] } {
+function setup(dbName = `worker-test-${crypto.randomUUID()}`): { client: PipelineClient; dbName: string; log: WorkerEvent[] } {
   const client = new PipelineClient();
-  const dbName = `worker-test-${crypto.randomUUID()}`;
   const log: WorkerEvent[] = [];
   client.on('*', (e) => log.push(e));
   cleanup.push(async () => {
@@ -35,7 +34,7 @@ function setup(): { client: PipelineClient; dbName: string; log: WorkerEvent[] }
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('pipeline worker', () => {
-  it('starts, reports progress, pauses, continues, stops, and resumes to the end', async () => {
+  it('starts, reports progress, pauses, continues, stops, and resumes in a new worker to the end', async () => {
     const { client, dbName, log } = setup();
     const t0 = performance.now();
     const env = { backend: BACKEND, dbName };
@@ -57,13 +56,17 @@ describe('pipeline worker', () => {
     const stopped = client.next('status', (e) => e.status === 'stopped');
     client.stop();
     await stopped;
+    client.terminate();
 
     const db = await openDb({ name: dbName });
     try {
       expect((await getRun(db, runId)).status).toBe('paused');
-      const done = client.next('status', (e) => e.status === 'done');
-      client.resume(runId, env);
+      // A reloaded tab: a fresh worker resumes the stored run after its last completed stage.
+      const reloaded = setup(dbName);
+      const done = reloaded.client.next('status', (e) => e.status === 'done');
+      reloaded.client.resume(runId, env);
       await done;
+      log.push(...reloaded.log);
       expect((await getRun(db, runId)).status).toBe('done');
       expect((await listEvals(db, runId)).map((e) => `${e.iteration}:${e.split}`).sort()).toEqual(['0:seen', '0:unseen', '1:seen', '1:unseen']);
     } finally {
