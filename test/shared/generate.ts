@@ -13,6 +13,8 @@ import { sampleForward as sampleRef } from '../../src/engine/reference/sample';
 import { readInt32 } from '../../src/gpu';
 import { loadCheckpoint, restoreEngine, saveEngine } from '../../src/engine/checkpoint';
 import { randomBatch } from '../helpers/batches';
+import type { WebGpuEngine } from '../../src/engine/webgpu/engine';
+import { GpuDecoder } from '../../src/engine/webgpu/generate';
 import { expectClose, randomArray } from '../helpers/numeric';
 import { GQA_SMALL, PROMPTS, sharpParams } from '../helpers/generation';
 import { useGpu, withCase } from './op-harness';
@@ -100,12 +102,16 @@ export function generateSuite(cases: GenerateCase[]): void {
       };
       const greedy: GenerateOptions = { maxNewTokens: newTokens, temperature: 0, seed: 0 };
 
-      it('greedy: webgpu equals cpu; a mixed-length batch equals each prompt alone', () =>
+      it('greedy: webgpu equals cpu; a mixed-length batch equals each prompt alone; KV cache equals recompute', () =>
         run(async (gpu, cpu) => {
           const g = await gpu.generate(PROMPTS, greedy);
           expect(g).toEqual(await cpu.generate(PROMPTS, greedy));
           expect(new Set(g.tokens[0]).size).toBeGreaterThan(2);
           for (let r = 0; r < PROMPTS.length; r++) expect((await gpu.generate([PROMPTS[r]], greedy)).tokens[0]).toEqual(g.tokens[r]);
+          const w = gpu as WebGpuEngine; // the same kernels without the cache: every step recomputes the whole sequence
+          const recompute = new GpuDecoder(w.gpu, config, w.table, w.paramsBuffer);
+          expect(await recompute.run(PROMPTS, greedy, { recompute: true })).toEqual(g);
+          recompute.destroy();
         }));
 
       it('sampling: the same seed gives the same samples, on both backends', () =>

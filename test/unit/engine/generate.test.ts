@@ -116,6 +116,19 @@ describe('cpu generation', () => {
     expect(res.finish[1]).toBe('stop');
   });
 
+  it('finished rows leave the step: later steps run only the live rows', async () => {
+    const d = decoder(NANO);
+    const sizes: number[] = [];
+    const step = d.step.bind(d);
+    d.step = (slots, tokens, M, Tq) => (sizes.push(M), step(slots, tokens, M, Tq));
+    const free = await runGeneration(d, NANO, PROMPTS, greedy(8));
+    sizes.length = 0;
+    await runGeneration(d, NANO, PROMPTS, { ...greedy(8), stop: [free.tokens[1].slice(0, 1), free.tokens[3].slice(2, 3)] });
+    expect(sizes[0]).toBe(4);
+    expect(sizes[sizes.length - 1]).toBeLessThan(4);
+    expect([...sizes].sort((a, b) => b - a)).toEqual(sizes); // never grows
+  });
+
   it('maxSeqLen caps a row at "length"; an aborted run returns what it has', async () => {
     const d = decoder(NANO);
     const long = new Int32Array(NANO.maxSeqLen - 3).fill(5);
