@@ -10,7 +10,7 @@ import { sampleForward } from '../../src/engine/ops/sample';
 import * as ref from '../../src/engine/reference/decode';
 import { attentionDecode as attentionDecodeRef } from '../../src/engine/reference/attention_decode';
 import { sampleForward as sampleRef } from '../../src/engine/reference/sample';
-import { readInt32 } from '../../src/gpu';
+import { bufferStats, readInt32 } from '../../src/gpu';
 import { loadCheckpoint, restoreEngine, saveEngine } from '../../src/engine/checkpoint';
 import { randomBatch } from '../helpers/batches';
 import type { WebGpuEngine } from '../../src/engine/webgpu/engine';
@@ -118,7 +118,9 @@ export function generateSuite(cases: GenerateCase[]): void {
         run(async (gpu, cpu) => {
           const opts = { maxNewTokens: newTokens, temperature: 0.8, topK: 12, topP: 0.9, seed: 2024 };
           const a = await gpu.generate(PROMPTS, opts);
+          const created = bufferStats.created;
           expect(await gpu.generate(PROMPTS, opts)).toEqual(a);
+          expect(bufferStats.created, 'GPU buffers created by a repeated generate call').toBe(created);
           expect(await cpu.generate(PROMPTS, opts)).toEqual(a);
         }));
 
