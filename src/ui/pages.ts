@@ -1,5 +1,7 @@
 // The app's pages, in tab order; the first is the default. Adding a page is one line here.
 import type { Component } from 'svelte';
+import DemoPage from './demo/DemoPage.svelte';
+import LearnPage from './learn/LearnPage.svelte';
 import TrajectoriesPage from './trajectories/TrajectoriesPage.svelte';
 import SettingsPage from './settings/SettingsPage.svelte';
 
@@ -11,6 +13,8 @@ export interface Page {
 }
 
 export const PAGES: readonly Page[] = [
+  { path: 'demo', label: 'Demo', component: DemoPage },
+  { path: 'learn', label: 'Learn', component: LearnPage },
   { path: 'trajectories', label: 'Trajectories', component: TrajectoriesPage },
   { path: 'settings', label: 'Settings', component: SettingsPage },
 ];

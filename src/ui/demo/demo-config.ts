@@ -1,0 +1,122 @@
+// The Demo page's choices and their place in the URL hash (`#/demo?task=ws&preset=nano&p=0.43…`), so a
+// configured run can be shared as a link; and the RunConfig the pipeline gets from them.
+import { PRESET_NAMES, type PresetName } from '../../engine';
+import { TASK_IDS, type TaskId } from '../../tasks';
+import { DEFAULT_CONFIG, DEFAULT_P, type CriticKind, type RunConfig } from '../../tripost/config';
+import type { Backend } from '../../worker/protocol';
+
+export const CRITICS: readonly CriticKind[] = ['scripted', 'llm', 'hybrid'];
+export const BACKENDS: readonly Backend[] = ['webgpu', 'cpu'];
+
+export const TASK_LABELS: Record<TaskId, string> = {
+  msa: 'Multistep arithmetic',
+  ws: 'Word sorting',
+  du: 'Date understanding',
+  ld: 'Logical deduction',
+};
+
+export const CRITIC_LABELS: Record<CriticKind, string> = {
+  scripted: 'Scripted (offline)',
+  llm: 'LLM (Settings → LLM endpoint)',
+  hybrid: 'Hybrid (script finds, LLM checks)',
+};
+
+/** Everything the Demo form sets; the rest of the RunConfig comes from the size's counts. */
+export interface DemoChoices {
+  task: TaskId;
+  preset: PresetName;
+  critic: CriticKind;
+  p: number;
+  w: number;
+  iterations: number;
+  seed: number;
+  backend: Backend;
+  baselines: boolean;
+  /** Training problems per iteration (and gold rationales), evaluation problems per split, training epochs. */
+  trainProblems: number;
+  evalProblems: number;
+  epochs: number;
+  sftEpochs: number;
+  /** Tokens (characters) per training text and generation; longer texts are left out of training. */
+  contextLength: number;
+}
+
+/** Finishes in a few minutes on a laptop GPU: nano, a few dozen problems, one iteration. */
+export const QUICK_DEMO: Omit<DemoChoices, 'backend' | 'seed' | 'task' | 'critic'> = {
+  preset: 'nano', p: Math.round(DEFAULT_P * 100) / 100, w: 1.5, iterations: 1, baselines: false,
+  trainProblems: 32, evalProblems: 16, epochs: 2, sftEpochs: 6, contextLength: DEFAULT_CONFIG.contextLength,
+};
+
+/** The reference code's numbers (DESIGN.md §5) on the tiny model: tens of minutes on a good GPU. */
+export const PAPER_DEMO: Omit<DemoChoices, 'backend' | 'seed' | 'task' | 'critic'> = {
+  preset: 'tiny', p: Math.round(DEFAULT_P * 100) / 100, w: 1.5, iterations: 3, baselines: true,
+  trainProblems: DEFAULT_CONFIG.trainProblems, evalProblems: DEFAULT_CONFIG.evalProblems, epochs: DEFAULT_CONFIG.epochs, sftEpochs: DEFAULT_CONFIG.sftEpochs,
+  contextLength: DEFAULT_CONFIG.contextLength,
+};
+
+export function defaultChoices(backend: Backend): DemoChoices {
+  return { ...QUICK_DEMO, task: 'msa', critic: 'scripted', seed: 1, backend };
+}
+
+const oneOf = <T extends string>(values: readonly T[], v: string | null, fallback: T): T => (values.includes(v as T) ? (v as T) : fallback);
+
+function num(v: string | null, fallback: number, ok: (n: number) => boolean): number {
+  const n = v === null || v.trim() === '' ? NaN : Number(v);
+  return Number.isFinite(n) && ok(n) ? n : fallback;
+}
+
+const int = (lo: number, hi: number) => (n: number) => Number.isInteger(n) && n >= lo && n <= hi;
+
+/** Reads the choices from the hash's query; anything missing or out of range keeps the default. */
+export function choicesFromQuery(q: URLSearchParams, defaults: DemoChoices): DemoChoices {
+  return {
+    task: oneOf(TASK_IDS, q.get('task'), defaults.task),
+    preset: oneOf(PRESET_NAMES, q.get('preset'), defaults.preset),
+    critic: oneOf(CRITICS, q.get('critic'), defaults.critic),
+    p: num(q.get('p'), defaults.p, (n) => n > 0 && n < 1),
+    w: num(q.get('w'), defaults.w, (n) => n > 0 && n <= 10),
+    iterations: num(q.get('t'), defaults.iterations, int(0, 10)),
+    seed: num(q.get('seed'), defaults.seed, int(0, 2 ** 31 - 1)),
+    backend: oneOf(BACKENDS, q.get('backend'), defaults.backend),
+    baselines: q.has('baselines') ? q.get('baselines') === '1' : defaults.baselines,
+    trainProblems: num(q.get('n'), defaults.trainProblems, int(1, 100_000)),
+    evalProblems: num(q.get('eval'), defaults.evalProblems, int(1, 10_000)),
+    epochs: num(q.get('epochs'), defaults.epochs, int(1, 100)),
+    sftEpochs: num(q.get('sft'), defaults.sftEpochs, int(1, 100)),
+    contextLength: num(q.get('ctx'), defaults.contextLength, int(64, 4096)),
+  };
+}
+
+export function choicesToQuery(c: DemoChoices): Record<string, string> {
+  return {
+    task: c.task, preset: c.preset, critic: c.critic, p: String(c.p), w: String(c.w), t: String(c.iterations), seed: String(c.seed),
+    backend: c.backend, baselines: c.baselines ? '1' : '0', n: String(c.trainProblems), eval: String(c.evalProblems),
+    epochs: String(c.epochs), sft: String(c.sftEpochs), ctx: String(c.contextLength),
+  };
+}
+
+/** The pipeline's config: the reference defaults with the choices on top, sized to the model's context. */
+export function runConfigOf(c: DemoChoices): RunConfig {
+  return {
+    ...DEFAULT_CONFIG,
+    task: c.task, preset: c.preset, critic: c.critic, p: c.p, w: c.w, iterations: c.iterations, seed: c.seed,
+    trainProblems: c.trainProblems, goldProblems: c.trainProblems, evalProblems: c.evalProblems, epochs: c.epochs, sftEpochs: c.sftEpochs, contextLength: c.contextLength,
+    // Small runs have few examples: fewer rows per batch keeps several optimiser steps per epoch.
+    batchSize: Math.max(2, Math.min(DEFAULT_CONFIG.batchSize, Math.floor(c.trainProblems / 4))),
+    generateBatch: Math.min(DEFAULT_CONFIG.generateBatch, c.trainProblems),
+    minTrainExamples: Math.min(DEFAULT_CONFIG.minTrainExamples, Math.max(1, Math.floor(c.trainProblems / 4))),
+  };
+}
+
+/** The form's choices that made a stored run (to show an unfinished run's settings before resuming it). */
+export function choicesOfConfig(c: RunConfig, backend: Backend, baselines: boolean): DemoChoices {
+  return {
+    task: c.task, preset: c.preset, critic: c.critic, p: c.p ?? DEFAULT_P, w: c.w, iterations: c.iterations, seed: c.seed, backend, baselines,
+    trainProblems: c.trainProblems, evalProblems: c.evalProblems, epochs: c.epochs, sftEpochs: c.sftEpochs, contextLength: c.contextLength,
+  };
+}
+
+/** The run ids a Demo URL names (`run=5,6,7`: TriPosT first, then its baselines). */
+export function runIdsOf(q: URLSearchParams): number[] {
+  return (q.get('run') ?? '').split(',').filter((s) => /^\d+$/.test(s)).map(Number);
+}

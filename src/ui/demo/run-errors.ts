@@ -1,0 +1,43 @@
+// A pipeline failure in words, with what the user can do about it.
+import type { WorkerError } from '../../worker/protocol';
+import type { ErrorText } from '../errors';
+
+const TITLES: Partial<Record<WorkerError['name'], string>> = {
+  NoWebGPU: 'This browser has no WebGPU',
+  NoAdapter: 'No GPU adapter was found',
+  DeviceLost: 'The GPU device was lost',
+  DeviceLimitError: 'The GPU is too small for this model',
+  ShaderCompileError: 'A GPU kernel did not compile',
+  StorageFull: 'Storage is full',
+  NotEnoughData: 'Not enough training data',
+  LlmError: 'The LLM critic failed',
+  MissingLlmEndpoint: 'No LLM endpoint is set',
+  InvalidConfig: 'The run configuration is not valid',
+  NotFound: 'The run was not found',
+  Busy: 'A run is already going',
+};
+
+const ADVICE: Partial<Record<WorkerError['name'], string>> = {
+  NoWebGPU: 'Choose the cpu backend (slower, same results), or open the playground in a browser with WebGPU (Chrome, Edge).',
+  NoAdapter: 'Choose the cpu backend, or enable hardware acceleration in the browser settings.',
+  DeviceLost: 'The driver reset or another tab took the GPU. Press Resume: the run continues from its last completed stage.',
+  DeviceLimitError: 'Choose a smaller model preset, or the cpu backend.',
+  ShaderCompileError: 'Choose the cpu backend; please report the browser and GPU.',
+  StorageFull: 'Free space in Settings → Storage (delete old runs or clear data), then press Resume.',
+  NotEnoughData: 'Too few trajectories were kept to train on: raise the training problems or the initial fine-tune epochs, or use a larger model, then run again.',
+  LlmError: 'Check the endpoint in Settings → LLM endpoint (Test connection), then press Resume; finished trajectories are kept.',
+  MissingLlmEndpoint: 'Set a base URL and model in Settings → LLM endpoint, or choose the scripted critic, then press Resume.',
+};
+
+export interface RunErrorText extends ErrorText {
+  resumable: boolean;
+}
+
+export function describeRunError(e: WorkerError): RunErrorText {
+  const advice = ADVICE[e.name];
+  return {
+    title: TITLES[e.name] ?? 'The run stopped with an error',
+    message: advice ? `${e.message} ${advice}` : e.message,
+    resumable: e.resumable,
+  };
+}

@@ -1,0 +1,139 @@
+// One run as the Demo page shows it: its stages with progress, its loss curve, its evaluations, its
+// training mix. Fed by the worker's events while it runs, and read back from the store after a reload.
+import { countTrajectories, getRun, listEvals, listMetrics, type RunRecord, type RunStage, type RunStatus, type TriPostDb } from '../../store';
+import type { RunConfig } from '../../tripost/config';
+import type { SiMetrics } from '../../tripost/evaluate';
+import type { TrainingMix } from '../../tripost/postprocess';
+import { planStages } from '../../tripost/run';
+import type { WorkerEvent } from '../../worker/protocol';
+
+export interface StageRow {
+  key: string;
+  iteration: number;
+  stage: RunStage;
+  state: 'pending' | 'active' | 'done';
+  done: number;
+  total: number;
+  itemsPerSecond: number;
+  etaSeconds: number | null;
+}
+
+export interface LossPoint {
+  iteration: number;
+  stage: 'finetune' | 'train';
+  step: number;
+  loss: number;
+}
+
+export type EvalKey = `${number}:${'seen' | 'unseen'}`;
+
+const stageKey = (iteration: number, stage: RunStage) => `${iteration}:${stage}`;
+
+export const METHOD_LABELS: Record<RunConfig['method'], string> = {
+  tripost: 'TriPosT',
+  'ft-rationale': 'ft rationale',
+  'ft-si-demo': 'ft SI-demo',
+  'tripost-no-rebalance': 'TriPosT without rebalancing',
+};
+
+export class RunView {
+  readonly id: number;
+  readonly config: RunConfig;
+  status = $state<RunStatus>('created');
+  stages = $state<StageRow[]>([]);
+  /** Loss per optimiser step in run order (the initial fine-tune, then each iteration's training). */
+  loss = $state.raw<LossPoint[]>([]);
+  evals = $state.raw<Record<EvalKey, SiMetrics>>({});
+  mix = $state.raw<Record<number, TrainingMix>>({});
+  kept = $state(0);
+  dropped = $state(0);
+  /** Why a failed run stopped, as the store recorded it. */
+  failure = $state<string | null>(null);
+
+  constructor(record: Pick<RunRecord, 'id' | 'config' | 'status'>) {
+    this.id = record.id;
+    this.config = record.config as unknown as RunConfig;
+    this.status = record.status;
+    this.stages = planStages(this.config).map(({ iteration, stage }) => ({
+      key: stageKey(iteration, stage), iteration, stage, state: 'pending', done: 0, total: 0, itemsPerSecond: 0, etaSeconds: null,
+    }));
+  }
+
+  get label(): string {
+    return METHOD_LABELS[this.config.method];
+  }
+
+  /** Everything the store holds for the run: completed stages, the loss curve, evaluations. */
+  static async load(db: TriPostDb, runId: number): Promise<RunView> {
+    const record = await getRun(db, runId);
+    const view = new RunView(record);
+    view.failure = record.error ?? null;
+    const last = record.lastCompleted;
+    const lastIndex = last ? view.stages.findIndex((s) => s.key === stageKey(last.iteration, last.stage)) : -1;
+    view.stages.forEach((s, i) => {
+      if (i <= lastIndex) s.state = 'done';
+    });
+    const current = record.current;
+    const row = current && view.stages.find((s) => s.key === stageKey(current.iteration, current.stage));
+    if (row && row.state !== 'done') Object.assign(row, { done: current.done, total: current.total });
+    const points = (await listMetrics(db, runId)).filter((m) => m.series === 'finetune/loss' || m.series === 'train/loss');
+    points.sort((a, b) => a.iteration - b.iteration || a.step - b.step);
+    view.loss = points.map((m) => ({ iteration: m.iteration, stage: m.series === 'finetune/loss' ? 'finetune' : 'train', step: m.step, loss: m.value }));
+    const evals: Record<EvalKey, SiMetrics> = {};
+    for (const e of await listEvals(db, runId)) evals[`${e.iteration}:${e.split}`] = { accuracy: e.accuracy, siFreq: e.siFreq, siContrib: e.siContrib, n: e.n };
+    view.evals = evals;
+    view.kept = await countTrajectories(db, { runId, kept: true });
+    view.dropped = await countTrajectories(db, { runId, kept: false });
+    return view;
+  }
+
+  /** The worker's events for this run. */
+  apply(e: WorkerEvent): void {
+    switch (e.type) {
+      case 'status':
+        this.status = e.status === 'stopped' ? 'paused' : e.status;
+        return;
+      case 'stage':
+        this.#enter(e.iteration, e.stage);
+        return;
+      case 'progress': {
+        const row = this.#row(e.iteration, e.stage);
+        if (row) Object.assign(row, { state: 'active', done: e.done, total: e.total, itemsPerSecond: e.itemsPerSecond, etaSeconds: e.etaSeconds });
+        return;
+      }
+      case 'loss':
+        if (e.stage === 'finetune' || e.stage === 'train') this.loss = [...this.loss, { iteration: e.iteration, stage: e.stage, step: e.step, loss: e.loss }];
+        return;
+      case 'eval':
+        this.evals = { ...this.evals, [`${e.iteration}:${e.split}`]: e.metrics };
+        return;
+      case 'mix':
+        this.mix = { ...this.mix, [e.iteration]: e.mix };
+        return;
+      case 'trajectory':
+        if (e.kept) this.kept++;
+        else this.dropped++;
+        return;
+    }
+  }
+
+  #row(iteration: number, stage: RunStage): StageRow | undefined {
+    return this.stages.find((s) => s.key === stageKey(iteration, stage));
+  }
+
+  /** A stage starts: the ones before it are complete; a restarted training stage drops its partial curve. */
+  #enter(iteration: number, stage: RunStage): void {
+    const at = this.stages.findIndex((s) => s.key === stageKey(iteration, stage));
+    this.stages.forEach((s, i) => {
+      if (i < at) Object.assign(s, { state: 'done', done: s.total || s.done, etaSeconds: null });
+      else if (i === at) s.state = 'active';
+    });
+    if (stage === 'finetune' || stage === 'train') this.loss = this.loss.filter((p) => !(p.iteration === iteration && p.stage === stage));
+  }
+
+  /** After the run ends, every stage is complete. */
+  finish(): void {
+    this.status = 'done';
+    for (const s of this.stages) Object.assign(s, { state: 'done', etaSeconds: null });
+  }
+}

@@ -1,0 +1,33 @@
+// A small batch of edited trajectories for the post-processing step: gold rationales (directly correct) and
+// gold rationales with one injected mistake (fixed by the scripted critic), so the mix is meaningful for any model.
+import { createScriptedCritic, generateProblem, injectError, mulberry32, type Problem, type TaskId } from '../../tasks';
+import { editTrajectory } from '../../tripost/edit';
+import { postprocess, type TrainingMix } from '../../tripost/postprocess';
+import type { Trajectory } from '../../store';
+
+export type SampleTrajectory = Pick<Trajectory, 'id' | 'problem' | 'turns' | 'kept'>;
+
+export interface SampleBatch {
+  trajectories: SampleTrajectory[];
+  gold: Problem[];
+}
+
+export async function sampleBatch(task: TaskId, n: number): Promise<SampleBatch> {
+  const critic = createScriptedCritic();
+  const rng = mulberry32(13);
+  const problems = Array.from({ length: n }, (_, i) => generateProblem(task, 'seen', 13, i));
+  const trajectories = await Promise.all(
+    problems.map(async (problem, i) => {
+      // One in three answers right at once; the rest carry one mistake for the critic to fix.
+      const attempt = i % 3 === 0 ? problem.rationale : injectError(problem, rng).attempt;
+      const edited = await editTrajectory(problem, attempt, critic, { maxEditRounds: 5, maxAttemptWords: 512 });
+      return { id: i + 1, problem: problem as unknown as Trajectory['problem'], turns: edited.turns, kept: edited.kept };
+    }),
+  );
+  return { trajectories, gold: problems };
+}
+
+/** The training mix for proportion p (null: no rebalancing). */
+export function mixFor(batch: SampleBatch, p: number | null): TrainingMix {
+  return postprocess(batch.trajectories, batch.gold, { p, seed: 5, minExamples: 0 }).mix;
+}
