@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { GQA_CONFIG, NANO, engineSuite, learningSuite } from '../shared/engine';
+import { GQA_CONFIG, NANO, engineSuite, learningSuite, queuedStepsSuite } from '../shared/engine';
 
 engineSuite([
   { name: 'nano', config: NANO(53), B: 3, T: 13, steps: 5 },
@@ -7,3 +7,5 @@ engineSuite([
 ]);
 
 describe('engine learning', () => learningSuite(NANO(12), 60));
+
+describe('engine step ordering', () => queuedStepsSuite(NANO(31)));

@@ -68,3 +68,22 @@ export function learningSuite(config: ModelConfig, steps: number): void {
 }
 
 export const NANO = (vocab: number) => presetConfig('nano', vocab);
+
+/** Steps queued without awaiting, of different shapes (new plans, a bigger readback ring), run in call order. */
+export function queuedStepsSuite(config: ModelConfig): void {
+  it('queued train steps of different shapes equal the same steps awaited one by one', async () => {
+    const hyper = { lr: 1e-2, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.01, gradClip: 1 };
+    const batches = [randomBatch(config.vocabSize, 2, 8, 1), randomBatch(config.vocabSize, 3, 16, 2), randomBatch(config.vocabSize, 2, 8, 3)];
+    const queued = await createEngine({ backend: 'webgpu', config, seed: 4 });
+    const awaited = await createEngine({ backend: 'webgpu', config, seed: 4 });
+    try {
+      const results = await Promise.all(batches.map((b) => queued.trainStep(b, hyper)));
+      for (const [i, b] of batches.entries()) expect((await awaited.trainStep(b, hyper)).loss).toBe(results[i].loss);
+      const [pq, pa] = [await queued.readParams(), await awaited.readParams()];
+      for (const key of Object.keys(pa)) expect(Array.from(pq[key]), key).toEqual(Array.from(pa[key]));
+    } finally {
+      queued.destroy();
+      awaited.destroy();
+    }
+  });
+}

@@ -22,6 +22,7 @@ export class WebGpuEngine implements Engine {
   private plans = new Map<string, Promise<ShapePlan>>();
   private readback: ReadbackRing;
   private normWeights = new Float32Array(0);
+  private serial: Promise<unknown> = Promise.resolve();
   private decoder: GpuDecoder | null = null;
 
   private constructor(
@@ -79,50 +80,73 @@ export class WebGpuEngine implements Engine {
   }
 
   async loss(batch: Batch): Promise<number> {
-    const plan = await this.upload(batch);
-    const encoder = this.gpu.device.createCommandEncoder({ label: 'loss' });
-    recordPass(encoder, 'forward', [...plan.forward, ...plan.lossPass]);
-    const read = await this.readback.record(encoder, plan.losses, plan.N, null);
-    this.gpu.submit(encoder);
-    const { losses } = await this.guard(read());
-    return sum(losses);
+    const { pending } = await this.inOrder(async () => {
+      const plan = await this.upload(batch);
+      const encoder = this.gpu.device.createCommandEncoder({ label: 'loss' });
+      recordPass(encoder, 'forward', [...plan.forward, ...plan.lossPass]);
+      const read = await this.readback.record(encoder, plan.losses, plan.N, null);
+      this.gpu.submit(encoder);
+      return { pending: read() };
+    });
+    return sum((await this.guard(pending)).losses);
   }
 
   async gradients(batch: Batch): Promise<Record<string, Float32Array>> {
-    const plan = await this.upload(batch);
-    const encoder = this.gpu.device.createCommandEncoder({ label: 'gradients' });
-    this.encodeLossAndGrads(encoder, plan);
-    this.gpu.submit(encoder);
-    const flat = await this.guard(readFloat32(this.gpu.device, this.grads, this.table.total));
+    const flat = await this.inOrder(async () => {
+      const plan = await this.upload(batch);
+      const encoder = this.gpu.device.createCommandEncoder({ label: 'gradients' });
+      this.encodeLossAndGrads(encoder, plan);
+      this.gpu.submit(encoder);
+      return this.guard(readFloat32(this.gpu.device, this.grads, this.table.total));
+    });
     return unflatten(this.table, flat);
   }
 
-  /** One encoder, one submit; the loss comes back through a mapped ring buffer without blocking the next step. */
+  /**
+   * One encoder, one submit; the loss comes back through a mapped ring buffer, so a caller may queue the
+   * next step before this one's loss is read (steps still reach the GPU in call order).
+   */
   async trainStep(batch: Batch, h: TrainHyper): Promise<{ loss: number; gradNorm: number }> {
-    const plan = await this.upload(batch);
-    this.step++;
-    this.adamw.update({ ...h, step: this.step });
-    const encoder = this.gpu.device.createCommandEncoder({ label: `train step ${this.step}` });
-    this.encodeLossAndGrads(encoder, plan);
-    recordPass(encoder, 'adamw', this.adamw.dispatches);
-    const read = await this.readback.record(encoder, plan.losses, plan.N, this.adamw.normBuffer);
-    this.gpu.submit(encoder);
-    const { losses, normSquared } = await this.guard(read());
+    const { pending } = await this.inOrder(async () => {
+      const plan = await this.upload(batch);
+      this.step++;
+      this.adamw.update({ ...h, step: this.step });
+      const encoder = this.gpu.device.createCommandEncoder({ label: `train step ${this.step}` });
+      this.encodeLossAndGrads(encoder, plan);
+      recordPass(encoder, 'adamw', this.adamw.dispatches);
+      const read = await this.readback.record(encoder, plan.losses, plan.N, this.adamw.normBuffer);
+      this.gpu.submit(encoder);
+      return { pending: read() };
+    });
+    const { losses, normSquared } = await this.guard(pending);
     return { loss: sum(losses), gradNorm: Math.sqrt(normSquared) };
   }
 
+  /**
+   * Runs `work` after every earlier call's GPU work was submitted: uploads, uniform updates and submits of
+   * concurrent calls never interleave, whatever their plan building or readback waits.
+   */
+  private inOrder<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.serial.then(work);
+    this.serial = run.catch(() => {});
+    return run;
+  }
+
   async readParams(): Promise<Record<string, Float32Array>> {
-    return unflatten(this.table, await this.guard(readFloat32(this.gpu.device, this.params, this.table.total)));
+    const flat = await this.inOrder(() => this.guard(readFloat32(this.gpu.device, this.params, this.table.total)));
+    return unflatten(this.table, flat);
   }
 
   async writeParams(p: Record<string, Float32Array>): Promise<void> {
-    writeArray(this.gpu.device, this.params, flatten(this.table, p));
+    const flat = flatten(this.table, p);
+    await this.inOrder(async () => writeArray(this.gpu.device, this.params, flat));
   }
 
   /** KV-cache generation on the GPU (src/engine/webgpu/generate.ts), sharing the flat parameter buffer. */
   async generate(prompts: Int32Array[], opts: GenerateOptions): Promise<GenerateResult> {
     this.decoder ??= new GpuDecoder(this.gpu, this.config, this.table, this.params);
-    return this.guard(this.decoder.run(prompts, opts));
+    const decoder = this.decoder;
+    return this.inOrder(() => this.guard(decoder.run(prompts, opts)));
   }
 
   /** Flat parameter buffer, for generation plans that share the weights. */
