@@ -16,6 +16,8 @@ interface Current {
 }
 
 const WIDTH = 24;
+/** Without a terminal, a progress line at most this often. */
+const LOG_EVERY_MS = 10_000;
 
 function seconds(s: number): string {
   return s < 60 ? `${s.toFixed(1)}s` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
@@ -63,13 +65,19 @@ export class ProgressBars {
 
   #draw(force: boolean): void {
     const c = this.#current;
-    if (!c || !this.sink.isTTY) return;
+    if (!c) return;
     const now = performance.now();
-    // Redrawing on every training step would cost more than the step on a fast machine.
-    if (!force && now - this.#lastDraw < 100) return;
-    this.#lastDraw = now;
     const eta = c.eta === null ? '' : ` ETA ${seconds(c.eta)}`;
-    this.sink.write(`\r\x1b[2K${this.#bar(c)} ${c.rate.toFixed(1)}/s${eta}`);
+    if (this.sink.isTTY) {
+      // Redrawing on every training step would cost more than the step on a fast machine.
+      if (!force && now - this.#lastDraw < 100) return;
+      this.#lastDraw = now;
+      this.sink.write(`\r\x1b[2K${this.#bar(c)} ${c.rate.toFixed(1)}/s${eta}`);
+    } else if (c.total > 0 && c.done < c.total && now - Math.max(this.#lastDraw, c.started) >= LOG_EVERY_MS) {
+      // A log file gets a line now and then, so a long stage still shows it is alive.
+      this.#lastDraw = now;
+      this.sink.write(`${this.#bar(c)} ${c.rate.toFixed(2)}/s${eta}\n`);
+    }
   }
 
   #clearLine(): void {
