@@ -1,9 +1,13 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
+/** Pre-bundled up front: discovering them mid-run makes Vite reload the page (or a worker) on a cold cache. */
+export const PREBUNDLED = ['openai', '@huggingface/tokenizers', 'dexie', 'fflate', 'uplot'];
+
 // WGSL comes in through `?raw` imports, so the app and the tests compile the same text.
 export default defineConfig({
   plugins: [svelte()],
+  optimizeDeps: { include: PREBUNDLED },
   worker: { format: 'es' },
   build: { target: 'es2022' },
   server: { port: 5173, strictPort: true },

@@ -2,11 +2,13 @@ import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { playwright } from '@vitest/browser-playwright';
 import { chromeArgs, findChrome } from './test/helpers/chrome';
+import { PREBUNDLED } from './vite.config';
 
 // Four tiers (DESIGN.md §7): unit and gpu in Node, browser in headless Chromium, e2e drives the built app.
 
 export default defineConfig({
   plugins: [svelte()],
+  optimizeDeps: { include: PREBUNDLED },
   test: {
     projects: [
       {
