@@ -84,4 +84,5 @@ describe('demo page (built app in Chromium)', () => {
     expect(new Set(questions).size).toBe(6);
     expect(errors).toEqual([]);
   });
+
 });

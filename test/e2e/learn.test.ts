@@ -85,6 +85,9 @@ describe('learn page (built app in Chromium)', () => {
     expect(after).toBeLessThan(before);
     expect(await page.getByText('on the webgpu backend').count()).toBe(1);
     await screenshot(page, 'learn-6-train');
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await page.getByRole('button', { name: "2. The critic's feedback" }).click();
+    await screenshot(page, 'learn-2-feedback-tablet');
     expect(errors).toEqual([]);
   });
 });

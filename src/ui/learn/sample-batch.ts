@@ -1,6 +1,6 @@
 // A small batch of edited trajectories for the post-processing step: gold rationales (directly correct) and
 // gold rationales with one injected mistake (fixed by the scripted critic), so the mix is meaningful for any model.
-import { createScriptedCritic, generateProblem, injectError, mulberry32, type Problem, type TaskId } from '../../tasks';
+import { createScriptedCritic, generateProblem, generateProblems, injectError, mulberry32, type Problem, type TaskId } from '../../tasks';
 import { editTrajectory } from '../../tripost/edit';
 import { postprocess, type TrainingMix } from '../../tripost/postprocess';
 import type { Trajectory } from '../../store';
@@ -24,7 +24,8 @@ export async function sampleBatch(task: TaskId, n: number): Promise<SampleBatch>
       return { id: i + 1, problem: problem as unknown as Trajectory['problem'], turns: edited.turns, kept: edited.kept };
     }),
   );
-  return { trajectories, gold: problems };
+  // Gold rationales of other problems: those of the batch's own problems repeat its correct answers and are deduplicated away.
+  return { trajectories, gold: generateProblems(task, 'seen', n, 14) };
 }
 
 /** The training mix for proportion p (null: no rebalancing). */
