@@ -84,5 +84,4 @@ describe('demo page (built app in Chromium)', () => {
     expect(new Set(questions).size).toBe(6);
     expect(errors).toEqual([]);
   });
-
 });
