@@ -51,9 +51,12 @@ export function kebab(key: string): string {
   return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
-/** Flag name → config key, for every field of DEFAULT_CONFIG. */
+/** Fields with no flag: the command line's store lives in memory, so it holds no checkpoint to start from. */
+const NOT_FLAGS: ReadonlySet<keyof RunConfig> = new Set<keyof RunConfig>(['initialCheckpoint']);
+
+/** Flag name → config key, for every other field of DEFAULT_CONFIG. */
 export const CONFIG_FLAGS: ReadonlyMap<string, keyof RunConfig> = new Map(
-  (Object.keys(DEFAULT_CONFIG) as (keyof RunConfig)[]).map((key) => [kebab(key), key]),
+  (Object.keys(DEFAULT_CONFIG) as (keyof RunConfig)[]).filter((key) => !NOT_FLAGS.has(key)).map((key) => [kebab(key), key]),
 );
 
 function configValue(key: keyof RunConfig, flag: string, raw: string): RunConfig[keyof RunConfig] {

@@ -10,6 +10,11 @@ export interface RunConfig {
   method: Method;
   seed: number;
   preset: PresetName;
+  /**
+   * A stored checkpoint (e.g. an imported Hugging Face Llama) to start from instead of a seeded preset:
+   * its architecture, weights and tokenizer; the run fine-tunes it on gold rationales first as usual.
+   */
+  initialCheckpoint: number | null;
   /** Context in tokens; presets' own maxSeqLen is too short for trajectories with an improvement. */
   contextLength: number;
   critic: CriticKind;
@@ -61,6 +66,7 @@ export const DEFAULT_CONFIG: RunConfig = {
   method: 'tripost',
   seed: 1,
   preset: 'tiny',
+  initialCheckpoint: null,
   contextLength: 1024,
   critic: 'scripted',
   trainProblems: 256,

@@ -1,6 +1,7 @@
 // A run end to end: the initial fine-tune, then t iterations of edit → postprocess → train → evaluate.
 // Each stage's outputs are stored before the next starts; a run resumes after its last completed stage.
-import { presetConfig } from '../engine';
+import { presetConfig, validateConfig, type ModelConfig } from '../engine';
+import { deserializeTokenizer, type SerializedTokenizer, type Tokenizer } from '../engine/tokenizer';
 import { completeStage, createRun, getRun, listCheckpoints, loadCheckpoint, saveCheckpoint, setRunStatus, updateRun, type JsonObject, type RunStage } from '../store';
 import { validateRunConfig, type RunConfig } from './config';
 import { runProblems, type PipelineDeps, type StageContext } from './context';
@@ -39,13 +40,16 @@ export async function runPipeline(runId: number, deps: PipelineDeps): Promise<vo
   const record = await getRun(deps.db, runId);
   const config = record.config as unknown as RunConfig;
   validateRunConfig(config);
-  const model = presetConfig(config.preset, deps.tokenizer.vocabSize, { maxSeqLen: config.contextLength });
+  const start = await startingModel(deps, config);
+  const model = start.model;
   const plan = planStages(config);
   const last = record.lastCompleted;
   const startAt = last ? plan.findIndex((s) => s.iteration === last.iteration && s.stage === last.stage) + 1 : 0;
 
-  const ctx: StageContext = { runId, config, model, problems: runProblems(config), deps, engine: await deps.createEngine(model, config.seed) };
+  const stageDeps = { ...deps, tokenizer: start.tokenizer };
+  const ctx: StageContext = { runId, config, model, problems: runProblems(config), deps: stageDeps, engine: await deps.createEngine(model, config.seed) };
   try {
+    if (startAt === 0 && start.weights) await ctx.engine.writeParams(unflatten(buildParamTable(model), start.weights));
     await restoreWeights(ctx, startAt > 0);
     await setRunStatus(deps.db, runId, 'running');
     for (let i = startAt; i < plan.length; i++) {
@@ -80,6 +84,22 @@ function runStage(ctx: StageContext, iteration: number, stage: RunStage): Promis
     case 'evaluate':
       return evaluateStage(ctx, iteration, modelName(ctx.config, iteration));
   }
+}
+
+/** A seeded preset with the caller's tokenizer, or a stored checkpoint's architecture, weights and tokenizer. */
+async function startingModel(deps: PipelineDeps, c: RunConfig): Promise<{ model: ModelConfig; tokenizer: Tokenizer; weights?: Float32Array }> {
+  if (c.initialCheckpoint === null || c.initialCheckpoint === undefined) {
+    return { model: presetConfig(c.preset, deps.tokenizer.vocabSize, { maxSeqLen: c.contextLength }), tokenizer: deps.tokenizer };
+  }
+  const { record, weights } = await loadCheckpoint(deps.db, c.initialCheckpoint);
+  const { tokenizer: saved, ...arch } = record.modelConfig as unknown as ModelConfig & { tokenizer?: SerializedTokenizer };
+  const model: ModelConfig = { ...arch, maxSeqLen: c.contextLength };
+  validateConfig(model);
+  const tokenizer = saved ? deserializeTokenizer(saved) : deps.tokenizer;
+  if (tokenizer.vocabSize > model.vocabSize) {
+    throw new Error(`Checkpoint ${record.label}: its tokenizer has ${tokenizer.vocabSize} tokens but the model only ${model.vocabSize}`);
+  }
+  return { model, tokenizer, weights };
 }
 
 async function storeWeights(ctx: StageContext, iteration: number): Promise<void> {

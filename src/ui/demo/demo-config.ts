@@ -39,19 +39,21 @@ export interface DemoChoices {
   sftEpochs: number;
   /** Tokens (characters) per training text and generation; longer texts are left out of training. */
   contextLength: number;
+  /** An imported checkpoint (store id) to start from instead of the preset; null: the seeded preset. */
+  checkpoint: number | null;
 }
 
 /** Finishes in a few minutes on a laptop GPU: nano, a few dozen problems, one iteration. */
 export const QUICK_DEMO: Omit<DemoChoices, 'backend' | 'seed' | 'task' | 'critic'> = {
   preset: 'nano', p: Math.round(DEFAULT_P * 100) / 100, w: 1.5, iterations: 1, baselines: false,
-  trainProblems: 32, evalProblems: 16, epochs: 2, sftEpochs: 6, contextLength: DEFAULT_CONFIG.contextLength,
+  trainProblems: 32, evalProblems: 16, epochs: 2, sftEpochs: 6, contextLength: DEFAULT_CONFIG.contextLength, checkpoint: null,
 };
 
 /** The reference code's numbers (DESIGN.md §5) on the tiny model: tens of minutes on a good GPU. */
 export const PAPER_DEMO: Omit<DemoChoices, 'backend' | 'seed' | 'task' | 'critic'> = {
   preset: 'tiny', p: Math.round(DEFAULT_P * 100) / 100, w: 1.5, iterations: 3, baselines: true,
   trainProblems: DEFAULT_CONFIG.trainProblems, evalProblems: DEFAULT_CONFIG.evalProblems, epochs: DEFAULT_CONFIG.epochs, sftEpochs: DEFAULT_CONFIG.sftEpochs,
-  contextLength: DEFAULT_CONFIG.contextLength,
+  contextLength: DEFAULT_CONFIG.contextLength, checkpoint: null,
 };
 
 export function defaultChoices(backend: Backend): DemoChoices {
@@ -84,6 +86,7 @@ export function choicesFromQuery(q: URLSearchParams, defaults: DemoChoices): Dem
     epochs: num(q.get('epochs'), defaults.epochs, int(1, 100)),
     sftEpochs: num(q.get('sft'), defaults.sftEpochs, int(1, 100)),
     contextLength: num(q.get('ctx'), defaults.contextLength, int(64, 4096)),
+    checkpoint: q.has('ckpt') ? num(q.get('ckpt'), 0, int(1, 2 ** 31 - 1)) || null : defaults.checkpoint,
   };
 }
 
@@ -92,6 +95,7 @@ export function choicesToQuery(c: DemoChoices): Record<string, string> {
     task: c.task, preset: c.preset, critic: c.critic, p: String(c.p), w: String(c.w), t: String(c.iterations), seed: String(c.seed),
     backend: c.backend, baselines: c.baselines ? '1' : '0', n: String(c.trainProblems), eval: String(c.evalProblems),
     epochs: String(c.epochs), sft: String(c.sftEpochs), ctx: String(c.contextLength),
+    ...(c.checkpoint !== null && { ckpt: String(c.checkpoint) }),
   };
 }
 
@@ -101,6 +105,7 @@ export function runConfigOf(c: DemoChoices): RunConfig {
     ...DEFAULT_CONFIG,
     task: c.task, preset: c.preset, critic: c.critic, p: c.p, w: c.w, iterations: c.iterations, seed: c.seed,
     trainProblems: c.trainProblems, goldProblems: c.trainProblems, evalProblems: c.evalProblems, epochs: c.epochs, sftEpochs: c.sftEpochs, contextLength: c.contextLength,
+    initialCheckpoint: c.checkpoint,
     // Small runs have few examples: fewer rows per batch keeps several optimiser steps per epoch.
     batchSize: Math.max(2, Math.min(DEFAULT_CONFIG.batchSize, Math.floor(c.trainProblems / 4))),
     generateBatch: Math.min(DEFAULT_CONFIG.generateBatch, c.trainProblems),
@@ -113,6 +118,7 @@ export function choicesOfConfig(c: RunConfig, backend: Backend, baselines: boole
   return {
     task: c.task, preset: c.preset, critic: c.critic, p: c.p ?? DEFAULT_P, w: c.w, iterations: c.iterations, seed: c.seed, backend, baselines,
     trainProblems: c.trainProblems, evalProblems: c.evalProblems, epochs: c.epochs, sftEpochs: c.sftEpochs, contextLength: c.contextLength,
+    checkpoint: c.initialCheckpoint ?? null,
   };
 }
 

@@ -1,8 +1,9 @@
 // The whole pipeline on `nano` with the scripted critic, in Node on the cpu backend; and resume after `edit`.
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../../../src/engine';
+import { createEngine, type ModelConfig } from '../../../src/engine';
+import { buildParamTable, flatten } from '../../../src/engine/params';
 import { taskTokenizer } from '../../../src/engine/tokenizer';
-import { countTrajectories, getRun, listEvals, listExamples, listRuns } from '../../../src/store';
+import { countTrajectories, getRun, listCheckpoints, listEvals, listExamples, listRuns, loadCheckpoint, saveCheckpoint, type JsonObject } from '../../../src/store';
 import { createScriptedCritic } from '../../../src/tasks';
 import { DEFAULT_CONFIG, type RunConfig } from '../../../src/tripost/config';
 import type { PipelineDeps } from '../../../src/tripost/context';
@@ -63,4 +64,31 @@ describe('pipeline on nano (cpu, scripted critic)', () => {
     expect((await listExamples(db, runId, 1)).map((e) => e.text)).toEqual((await listExamples(whole, wholeId, 1)).map((e) => e.text));
     expect((await listRuns(db)).length).toBe(1);
   }, 120_000);
+});
+
+describe('starting from a stored checkpoint', () => {
+  it('uses its architecture, weights and tokenizer instead of the preset', async () => {
+    const db = await freshDb();
+    const tokenizer = taskTokenizer();
+    const arch = { vocabSize: tokenizer.vocabSize, dim: 48, nLayers: 1, nHeads: 6, nKvHeads: 2, hiddenDim: 64, maxSeqLen: 64, ropeTheta: 10000, normEps: 1e-5, tiedEmbeddings: false };
+    const source = await createEngine({ backend: 'cpu', config: arch, seed: 9 });
+    const table = buildParamTable(arch);
+    const weights = flatten(table, await source.readParams());
+    const checkpointId = await saveCheckpoint(db, {
+      runId: 0, iteration: 0, label: 'imported', weights,
+      modelConfig: { ...arch, tokenizer: tokenizer.serialize() } as unknown as JsonObject,
+      tensors: table.entries.map(({ name, shape, offset }) => ({ name, shape, offset })),
+    });
+    const runId = await createPipelineRun({ db }, { ...QUICK, iterations: 0, sftEpochs: 1, initialCheckpoint: checkpointId });
+    const created: ModelConfig[] = [];
+    await runPipeline(runId, deps(db, { createEngine: (config, seed) => (created.push(config), createEngine({ backend: 'cpu', config, seed })) }));
+    expect(created[0]).toMatchObject({ dim: 48, nLayers: 1, nKvHeads: 2, tiedEmbeddings: false, maxSeqLen: QUICK.contextLength });
+    const [finetuned] = await listCheckpoints(db, runId);
+    const after = (await loadCheckpoint(db, finetuned.id)).weights;
+    // Fine-tuned from the stored weights: close to them, and nowhere near a fresh seeded init of that shape.
+    let moved = 0;
+    for (let i = 0; i < weights.length; i++) moved = Math.max(moved, Math.abs(after[i] - weights[i]));
+    expect(moved).toBeGreaterThan(0);
+    expect(moved).toBeLessThan(0.05);
+  }, 60_000);
 });
