@@ -8,7 +8,7 @@
 // scalar load on lavapipe); each B element is used by one thread only, so B is read straight from
 // global memory into registers, 4 k-steps × 4 columns at a time.
 // `main_vec4` loads vec4s from global memory (contiguous dimensions multiples of 4); `main` loads
-// scalars with every element bounds-checked (any shape).
+// scalars with every element bounds-checked (any shape). FULL drops the vec4 path's bounds checks.
 
 override TM: u32 = 8;   // rows per workgroup (and per thread), a multiple of 4, at most MAX_TM
 override WG: u32 = 64;  // threads per workgroup; the tile is 4·WG columns wide
@@ -16,6 +16,7 @@ override TK: u32 = 32;  // k-steps per A tile, a multiple of 4
 override TRANS_A: bool = false;
 override TRANS_B: bool = false;
 override ACCUMULATE: bool = false;
+override FULL: bool = false; // M, N, K multiples of the tile: no bounds checks
 
 const MAX_TM = 16u;
 override A_ITEMS: u32 = TM * TK / 4; // vec4s per A tile
@@ -51,7 +52,7 @@ fn put_a(i: u32, v: vec4f) {
 }
 
 fn load_a4(m: u32, k: u32) -> vec4f {
-  if (m >= params.M || k >= params.K) { return vec4f(0.0); }
+  if (!FULL && (m >= params.M || k >= params.K)) { return vec4f(0.0); }
   return a4[a_index(m, k) / 4u];
 }
 
@@ -72,12 +73,12 @@ fn load_b4(k: u32, n: u32) -> array<vec4f, 4> {
     // stored (N, K): one vec4 along k per column, transposed in registers
     var cols: array<vec4f, 4>;
     for (var j = 0u; j < 4u; j++) {
-      if (n + j < params.N && k < params.K) { cols[j] = b4[b_index(k, n + j) / 4u]; }
+      if (FULL || (n + j < params.N && k < params.K)) { cols[j] = b4[b_index(k, n + j) / 4u]; }
     }
     for (var kk = 0u; kk < 4u; kk++) { blk[kk] = vec4f(cols[0][kk], cols[1][kk], cols[2][kk], cols[3][kk]); }
   } else {
     for (var kk = 0u; kk < 4u; kk++) {
-      if (n < params.N && k + kk < params.K) { blk[kk] = b4[b_index(k + kk, n) / 4u]; }
+      if (FULL || (n < params.N && k + kk < params.K)) { blk[kk] = b4[b_index(k + kk, n) / 4u]; }
     }
   }
   return blk;
@@ -113,7 +114,7 @@ fn store(acc: array<vec4f, MAX_TM>, m0: u32, n: u32) {
   for (var r = 0u; r < TM; r++) {
     let m = m0 + r;
     for (var j = 0u; j < 4u; j++) {
-      if (m < params.M && n + j < params.N) {
+      if (FULL || (m < params.M && n + j < params.N)) {
         let idx = m * params.N + n + j;
         if (ACCUMULATE) { c[idx] += acc[r][j]; } else { c[idx] = acc[r][j]; }
       }

@@ -16,7 +16,7 @@ const LAYOUT: Record<MatmulVariant, { transA: boolean; transB: boolean; accumula
 
 /**
  * One dispatch of c (M,N) = or += A·B in the layout of `variant`. The vec4 path needs the contiguous
- * dimension of each operand (and so every stored row) to be a multiple of 4.
+ * dimension of each operand (and so every stored row) to be a multiple of 4; the full path, whole tiles.
  */
 export async function matmulDispatch(
   gpu: GpuRuntime,
@@ -31,14 +31,16 @@ export async function matmulDispatch(
   const { transA, transB, accumulate } = LAYOUT[variant];
   const vec4 = (transA ? M : K) % 4 === 0 && (transB ? K : N) % 4 === 0;
   const { TM, WG, TK } = MATMUL_TILE;
+  // Whole tiles only: the vec4 path without per-load bounds checks (masked loads are slow on lavapipe).
+  const full = vec4 && M % TM === 0 && N % (4 * WG) === 0 && K % TK === 0;
   const pipeline = await gpu.kernels.pipeline({
     shader: 'matmul',
     code,
     entryPoint: vec4 ? 'main_vec4' : 'main',
-    constants: { TM, WG, TK, TRANS_A: Number(transA), TRANS_B: Number(transB), ACCUMULATE: Number(accumulate) },
+    constants: { TM, WG, TK, TRANS_A: Number(transA), TRANS_B: Number(transB), ACCUMULATE: Number(accumulate), ...(vec4 ? { FULL: Number(full) } : {}) },
   });
   const params = uniformBuffer(gpu.device, `matmul.${variant}.params`, [M, N, K]);
-  const label = `matmul.${variant}${vec4 ? '.vec4' : ''}(${M}x${N}x${K})`;
+  const label = `matmul.${variant}${full ? '.full' : vec4 ? '.vec4' : ''}(${M}x${N}x${K})`;
   return makeDispatch(gpu.device, label, pipeline, [c, a, b, params], [Math.ceil(N / (4 * WG)), Math.ceil(M / TM)]);
 }
 
