@@ -22,19 +22,24 @@ export interface PipelineDeps {
 }
 
 export interface RunProblems {
-  /** The training questions the model attempts each iteration; the first `goldProblems` are the gold set. */
+  /** The training questions the model attempts each iteration. */
   train: Problem[];
+  /** Other questions whose gold rationales make the initial fine-tune and the gold share of each training set. */
   gold: Problem[];
   evalSeen: Problem[];
   evalUnseen: Problem[];
 }
 
-/** Problem sets depend only on (task, seed), so a resumed or baseline run sees the same questions. */
+/**
+ * Problem sets depend only on (task, seed), so a resumed or baseline run sees the same questions. Gold questions
+ * are not the attempted ones: a scripted improvement ends in the gold steps, so gold rationales of the attempted
+ * questions would be exact duplicates of the directly-correct examples and vanish in de-duplication.
+ */
 export function runProblems(c: RunConfig): RunProblems {
-  const pool = generateProblems(c.task, 'seen', Math.max(c.trainProblems, c.goldProblems), c.seed);
+  const pool = generateProblems(c.task, 'seen', c.trainProblems + c.goldProblems, c.seed);
   return {
     train: pool.slice(0, c.trainProblems),
-    gold: pool.slice(0, c.goldProblems),
+    gold: pool.slice(c.trainProblems),
     evalSeen: generateProblems(c.task, 'seen', c.evalProblems, c.seed + 1_000_003),
     evalUnseen: generateProblems(c.task, 'unseen', c.evalProblems, c.seed + 1_000_003),
   };
