@@ -16,25 +16,8 @@ struct Params { M: u32, Tq: u32, H: u32, KVH: u32, hd: u32, S: u32, C: u32 }
 @group(0) @binding(4) var<storage, read> inv_freq: array<f32>;     // (hd/2) theta^(-2i/hd), from the CPU in f64
 @group(0) @binding(5) var<uniform> params: Params;
 
-// Exactly shaders/rope.wgsl's cos_sin, so cached keys match the training forward's RoPE.
-// cos and sin of a ≥ 0 to about 1 ulp: WGSL only bounds sin/cos to 2^-11 absolute inside [−π, π]
-// (SwiftShader is that coarse), so reduce to [−π/4, π/4] (Cody–Waite) and use Cephes' polynomials.
-const PIO2_HI: f32 = 1.5703125;                // few mantissa bits: k·PIO2_HI is exact
-const PIO2_LO: f32 = 4.8382679489661923e-4;    // π/2 − PIO2_HI
-
-fn cos_sin(a: f32) -> vec2f {
-  let k = round(a * 0.63661977236758134);
-  let r = (a - k * PIO2_HI) - k * PIO2_LO;
-  let z = r * r;
-  let s = ((-1.9515295891e-4 * z + 8.3321608736e-3) * z - 1.6666654611e-1) * z * r + r;
-  let c = ((2.443315711809948e-5 * z - 1.388731625493765e-3) * z + 4.166664568298827e-2) * z * z - 0.5 * z + 1.0;
-  switch (u32(k) & 3u) {
-    case 0u: { return vec2f(c, s); }
-    case 1u: { return vec2f(-s, c); }
-    case 2u: { return vec2f(-c, -s); }
-    default: { return vec2f(s, -c); }
-  }
-}
+// cos_sin(a) comes from shaders/lib/cos_sin.wgsl (as in rope.wgsl), appended by src/engine/ops/decode.ts,
+// so cached keys match the training forward's RoPE.
 
 @compute @workgroup_size(WG)
 fn kv_append(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {

@@ -1,7 +1,10 @@
 // KV-cache ops of generation on the GPU (see shaders/decode.wgsl): kv_append and gather_last. Per-step values
 // (which rows, their positions) live in the slots buffer the caller writes before each submit.
 import { createBuffer, grid1d, makeDispatch, uniformBuffer, type BufferRef, type Dispatch, type GpuRuntime } from '../../gpu';
-import code from '../../../shaders/decode.wgsl?raw';
+import body from '../../../shaders/decode.wgsl?raw';
+import cosSin from '../../../shaders/lib/cos_sin.wgsl?raw';
+
+const code = body + cosSin;
 
 const WG = 256;
 

@@ -1,7 +1,10 @@
 // RoPE op on the GPU: in place on qkv (forward) or dqkv (backward); the position offset is a uniform
 // the caller can change between submits (generation) without rebuilding or allocating.
 import { createBuffer, grid1d, makeDispatch, uniformBuffer, type BufferRef, type Dispatch, type GpuRuntime } from '../../gpu';
-import code from '../../../shaders/rope.wgsl?raw';
+import body from '../../../shaders/rope.wgsl?raw';
+import cosSin from '../../../shaders/lib/cos_sin.wgsl?raw';
+
+const code = body + cosSin;
 
 const WG = 256;
 const POS_OFFSET_BYTE = 5 * 4; // Params.posOffset
