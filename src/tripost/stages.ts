@@ -77,13 +77,13 @@ export async function editStage(ctx: StageContext, iteration: number): Promise<v
   await meter.report(done);
   const temperature = iteration === 1 ? c.firstIterationTemperature : c.laterTemperature;
   for (let start = 0, chunk = 0; start < problems.length; start += c.generateBatch, chunk++) {
-    const todo = problems.slice(start, start + c.generateBatch);
-    if (todo.every((p) => stored.has(p.id))) continue;
+    const chunkProblems = problems.slice(start, start + c.generateBatch);
+    if (chunkProblems.every((p) => stored.has(p.id))) continue;
     deps.signal?.throwIfAborted();
     await deps.gate?.();
-    const attempts = await attemptsFor(ctx, todo, temperature, mixSeed(c.seed, iteration, chunk));
+    const attempts = await attemptsFor(ctx, chunkProblems, temperature, mixSeed(c.seed, iteration, chunk));
     await Promise.all(
-      todo.map(async (problem, i) => {
+      chunkProblems.map(async (problem, i) => {
         if (stored.has(problem.id)) return;
         const edited = await editTrajectory(problem, attempts[i], deps.critic, c, deps.signal);
         const record: NewTrajectory = { runId: ctx.runId, iteration, task: c.task, split: 'seen', problem: problem as unknown as NewTrajectory['problem'], critic: deps.critic.name, ...edited };

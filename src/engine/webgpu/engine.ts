@@ -7,7 +7,7 @@ import { normaliseWeights } from '../reference/model';
 import { createAdamw, type AdamwProgram } from '../ops/adamw';
 import { ShapePlan } from './plan';
 import { ReadbackRing } from './readback';
-import { activationFloats } from './memory';
+import { largestActivation } from './memory';
 import { GpuDecoder } from './generate';
 
 export class WebGpuEngine implements Engine {
@@ -54,9 +54,9 @@ export class WebGpuEngine implements Engine {
     const key = `${B}x${T}`;
     let plan = this.plans.get(key);
     if (!plan) {
-      const floats = activationFloats(this.config, B, T);
-      if (floats.largest * 4 > this.gpu.info.limits.maxStorageBufferBindingSize) {
-        throw new DeviceLimitError(`A batch of ${B}×${T} needs a ${mib(floats.largest * 4)} activation buffer, over this device's maxStorageBufferBindingSize (${mib(this.gpu.info.limits.maxStorageBufferBindingSize)}); use a smaller batch or sequence.`);
+      const largest = largestActivation(this.config, B, T);
+      if (largest * 4 > this.gpu.info.limits.maxStorageBufferBindingSize) {
+        throw new DeviceLimitError(`A batch of ${B}×${T} needs a ${mib(largest * 4)} activation buffer, over this device's maxStorageBufferBindingSize (${mib(this.gpu.info.limits.maxStorageBufferBindingSize)}); use a smaller batch or sequence.`);
       }
       plan = ShapePlan.build(this.gpu, this.config, this.table, { params: this.params, grads: this.grads }, B, T);
       this.plans.set(key, plan);
@@ -175,9 +175,9 @@ function checkDeviceFits(gpu: GpuRuntime, config: ModelConfig, totalFloats: numb
     const which = maxStorageBufferBindingSize <= maxBufferSize ? 'maxStorageBufferBindingSize' : 'maxBufferSize';
     throw new DeviceLimitError(`The model's ${totalFloats.toLocaleString()} parameters need ${mib(bytes)}, over this device's ${which} (${mib(limit)}); choose a smaller model.`);
   }
-  const smallest = activationFloats(config, 1, 1);
-  if (smallest.largest * 4 > maxStorageBufferBindingSize) {
-    throw new DeviceLimitError(`Even one token needs ${mib(smallest.largest * 4)} of activations, over maxStorageBufferBindingSize (${mib(maxStorageBufferBindingSize)}).`);
+  const oneToken = largestActivation(config, 1, 1);
+  if (oneToken * 4 > maxStorageBufferBindingSize) {
+    throw new DeviceLimitError(`Even one token needs ${mib(oneToken * 4)} of activations, over maxStorageBufferBindingSize (${mib(maxStorageBufferBindingSize)}).`);
   }
 }
 
