@@ -130,6 +130,7 @@ export class LlmClient {
       } catch (e) {
         const err = fromSdkError(e, this.config.apiKey);
         err.attempts = attempt;
+        err.endpoint = this.config.baseURL;
         if (err.kind === 'aborted' || !isRetryable(err) || attempt > this.config.maxRetries) throw err;
         this.#usage.retries++;
         await sleep(this.#delay(attempt, err), signal).catch(() => {

@@ -24,6 +24,8 @@ export class LlmError extends Error {
   attempts: number;
   /** How long the server asked us to wait (retry-after), in ms, when it said. */
   readonly retryAfterMs: number | undefined;
+  /** The base URL the request went to; set by the client. */
+  endpoint: string | undefined;
 
   constructor(kind: LlmErrorKind, message: string, opts: { status?: number; attempts?: number; retryAfterMs?: number } = {}) {
     super(message);

@@ -3,6 +3,7 @@ export { type LlmConfig, DEFAULT_LLM_CONFIG, llmConfig, publicConfig } from './c
 export { type PresetId, type LlmPreset, LLM_PRESETS, presetById, presetForURL, corsAdvice } from './presets';
 export { redact, ApiKeyStore, type KeyStorage } from './secrets';
 export { LlmError, type LlmErrorKind, isRetryable, retryAfterMs } from './errors';
+export { isEndpointFailure, endpointLabel, LlmEndpointDown } from './endpoint-down';
 export { Limiter } from './limiter';
 export { stripTelemetryFetch, isTelemetryHeader } from './strip-headers';
 export { type ResponseCache, dbResponseCache, memoryResponseCache, cacheKey } from './cache';

@@ -3,6 +3,7 @@
 
 import { checkImprovement, type Critic, type Feedback, type Problem } from '../tasks';
 import { LlmError } from './errors';
+import { isEndpointFailure } from './endpoint-down';
 
 export type DropReason = 'unparsable-feedback' | 'illegal-improvement' | 'request-failed';
 
@@ -12,6 +13,8 @@ export interface Drop {
   detail: string;
   /** The model's answer as it came (empty when there was none). */
   raw: string;
+  /** Set when the endpoint failed (down, overloaded), not the answer: the pipeline counts these in a row. */
+  endpointError?: LlmError;
 }
 
 /** How a critic says "drop this trajectory" through the plain Critic interface. */
@@ -35,7 +38,9 @@ export function isFatal(e: unknown): boolean {
 
 function asDrop(e: unknown): Drop {
   if (e instanceof CriticDropError) return e.drop;
-  return { reason: 'request-failed', detail: (e as Error).message, raw: '' };
+  const drop: Drop = { reason: 'request-failed', detail: (e as Error).message, raw: '' };
+  if (isEndpointFailure(e)) drop.endpointError = e;
+  return drop;
 }
 
 /** The critic's feedback, or the drop it amounts to. */

@@ -1,6 +1,7 @@
 // Interactive trajectory editing (DESIGN.md §5): the critic names the first wrong step, improves from it,
 // and checks again, up to maxEditRounds; the drop and truncate rules of the reference code.
-import { feedbackOutcome, formatDrop, improveOutcome } from '../llm/outcome';
+import type { LlmError } from '../llm/errors';
+import { feedbackOutcome, formatDrop, improveOutcome, type Drop } from '../llm/outcome';
 import { compareSteps, countSteps, renderFeedback, type Critic, type Feedback, type Problem } from '../tasks';
 import type { Outcome, Turn as StoredTurn } from '../store';
 
@@ -9,6 +10,8 @@ export interface EditedTrajectory {
   outcome: Outcome;
   kept: boolean;
   dropReason?: string;
+  /** The drop was the endpoint's failure, not the trajectory's (the edit stage counts these; never stored). */
+  endpointError?: LlmError;
 }
 
 export interface EditLimits {
@@ -41,11 +44,12 @@ export function wordCount(text: string): number {
 export async function editTrajectory(problem: Problem, attempt: string, critic: Critic, limits: EditLimits, signal?: AbortSignal): Promise<EditedTrajectory> {
   const words = wordCount(attempt);
   const dropped = (turns: StoredTurn[], reason: string, outcome: Outcome = 'dropped'): EditedTrajectory => ({ turns, outcome, kept: false, dropReason: reason });
+  const droppedBy = (turns: StoredTurn[], drop: Drop): EditedTrajectory => ({ ...dropped(turns, formatDrop(drop)), ...(drop.endpointError && { endpointError: drop.endpointError }) });
   if (words > limits.maxAttemptWords) {
     return dropped([{ attempt, feedback: '', feedbackKind: 'format' }], `attempt of ${words} words is over the ${limits.maxAttemptWords}-word limit`);
   }
   const first = await feedbackOutcome(critic, problem, attempt, signal);
-  if (!first.ok) return dropped([{ attempt, feedback: '', feedbackKind: 'format' }], formatDrop(first.drop));
+  if (!first.ok) return droppedBy([{ attempt, feedback: '', feedbackKind: 'format' }], first.drop);
 
   const turns = [storedTurn(attempt, first.feedback)];
   if (first.feedback.kind === 'correct') return { turns, outcome: 'correct', kept: true };
@@ -53,9 +57,9 @@ export async function editTrajectory(problem: Problem, attempt: string, critic: 
   let current = { attempt, feedback: first.feedback };
   for (let round = 1; round <= limits.maxEditRounds; round++) {
     const improved = await improveOutcome(critic, problem, current.attempt, current.feedback, signal);
-    if (!improved.ok) return dropped(turns, formatDrop(improved.drop));
+    if (!improved.ok) return droppedBy(turns, improved.drop);
     const next = await feedbackOutcome(critic, problem, improved.text, signal);
-    if (!next.ok) return dropped(turns, formatDrop(next.drop));
+    if (!next.ok) return droppedBy(turns, next.drop);
     if (isBadImprovement(current.feedback, next.feedback)) {
       return dropped(turns.slice(0, 1), `bad improvement in round ${round}: the new error is not later than the last one; truncated to the first attempt and feedback`);
     }

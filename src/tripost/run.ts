@@ -64,7 +64,8 @@ export async function runPipeline(runId: number, deps: PipelineDeps): Promise<vo
     await setRunStatus(deps.db, runId, 'done');
   } catch (err) {
     const aborted = (err as Error)?.name === 'AbortError';
-    await updateRun(deps.db, runId, aborted ? { status: 'paused' } : { status: 'failed', error: String((err as Error)?.message ?? err) });
+    // A status write that fails too (storage full) must not hide why the run stopped.
+    await updateRun(deps.db, runId, aborted ? { status: 'paused' } : { status: 'failed', error: String((err as Error)?.message ?? err) }).catch(() => undefined);
     throw err;
   } finally {
     ctx.engine.destroy();

@@ -3,6 +3,7 @@
 import { appendMetrics, appendTrajectories, listEvals, listExamples, pageTrajectories, saveEvals, saveExamples, type NewTrajectory, type Trajectory } from '../store';
 import { injectError, mixSeed, mulberry32, type Problem } from '../tasks';
 import { editTrajectory } from './edit';
+import { EndpointWatch } from './endpoint-watch';
 import { evaluate, siMetrics } from './evaluate';
 import { postprocess, rationaleExample } from './postprocess';
 import { trainOn, type TrainSettings } from './train';
@@ -65,7 +66,8 @@ export async function iterationTrajectories(ctx: StageContext, iteration: number
 
 /**
  * The model attempts every training problem (batched generation), the critic edits each attempt, and every
- * trajectory is stored as soon as it is finished. On resume, problems already stored are skipped; chunks are
+ * trajectory is stored as soon as it is finished; one the LLM endpoint failed waits for the next that gets through,
+ * and a few in a row stop the run (EndpointWatch). On resume, problems already stored are skipped; chunks are
  * fixed and seeded, so regenerated attempts equal the first ones.
  */
 export async function editStage(ctx: StageContext, iteration: number): Promise<void> {
@@ -76,23 +78,33 @@ export async function editStage(ctx: StageContext, iteration: number): Promise<v
   let done = stored.size;
   await meter.report(done);
   const temperature = iteration === 1 ? c.firstIterationTemperature : c.laterTemperature;
+  const watch = new EndpointWatch<NewTrajectory>(deps.signal);
+  const store = async (records: NewTrajectory[]) => {
+    if (records.length === 0) return;
+    const ids = await appendTrajectories(deps.db, records);
+    for (const [k, r] of records.entries()) {
+      deps.events?.({ type: 'trajectory', iteration, id: ids[k], problemId: r.problem.id, outcome: r.outcome, kept: r.kept, rounds: r.turns.length - 1, dropReason: r.dropReason });
+      await meter.report(++done);
+    }
+  };
   for (let start = 0, chunk = 0; start < problems.length; start += c.generateBatch, chunk++) {
     const chunkProblems = problems.slice(start, start + c.generateBatch);
     if (chunkProblems.every((p) => stored.has(p.id))) continue;
     deps.signal?.throwIfAborted();
     await deps.gate?.();
     const attempts = await attemptsFor(ctx, chunkProblems, temperature, mixSeed(c.seed, iteration, chunk));
-    await Promise.all(
+    await watch.settle(
       chunkProblems.map(async (problem, i) => {
         if (stored.has(problem.id)) return;
-        const edited = await editTrajectory(problem, attempts[i], deps.critic, c, deps.signal);
+        const { endpointError, ...edited } = await editTrajectory(problem, attempts[i], deps.critic, c, watch.signal);
         const record: NewTrajectory = { runId: ctx.runId, iteration, task: c.task, split: 'seen', problem: problem as unknown as NewTrajectory['problem'], critic: deps.critic.name, ...edited };
-        const [id] = await appendTrajectories(deps.db, [record]);
-        deps.events?.({ type: 'trajectory', iteration, id, problemId: problem.id, outcome: edited.outcome, kept: edited.kept, rounds: edited.turns.length - 1, dropReason: edited.dropReason });
-        await meter.report(++done);
+        if (endpointError) watch.failed(record, endpointError);
+        else await store([...watch.passed(), record]);
       }),
     );
   }
+  // A failure or two at the very end did not stop the run: they are ordinary drops.
+  await store(watch.passed());
 }
 
 /** The model's attempts (SI-demo: the gold rationale with one injected mistake instead, others' errors). */

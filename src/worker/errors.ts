@@ -1,16 +1,17 @@
 // Any failure inside the worker as a WorkerError the UI can show: a known name, words for the user, no secret.
 import { redact } from '../llm/secrets';
 import { LlmError } from '../llm/errors';
+import { LlmEndpointDown } from '../llm/endpoint-down';
 import type { WorkerError, WorkerErrorName } from './protocol';
 
 /** Errors the UI knows by name; anything else is reported as a plain 'Error' with its message. */
 const KNOWN: ReadonlySet<string> = new Set<WorkerErrorName>([
   'NoWebGPU', 'NoAdapter', 'DeviceLost', 'DeviceLimitError', 'ShaderCompileError', 'StorageFull', 'NotEnoughData',
-  'LlmError', 'MissingLlmEndpoint', 'InvalidConfig', 'NotFound', 'Busy',
+  'LlmError', 'LlmEndpointDown', 'MissingLlmEndpoint', 'InvalidConfig', 'NotFound', 'Busy',
 ]);
 
 /** Failures after which the stored run can continue from its last completed stage. */
-const RESUMABLE: ReadonlySet<string> = new Set(['DeviceLost', 'StorageFull', 'LlmError', 'MissingLlmEndpoint']);
+const RESUMABLE: ReadonlySet<string> = new Set(['DeviceLost', 'StorageFull', 'LlmError', 'LlmEndpointDown', 'MissingLlmEndpoint']);
 
 export function toWorkerError(err: unknown, apiKey?: string): WorkerError {
   const e = err instanceof Error ? err : new Error(String(err));
@@ -22,5 +23,6 @@ export function toWorkerError(err: unknown, apiKey?: string): WorkerError {
     // Settings the user must fix first; the run itself is intact.
     out.resumable = true;
   }
+  if (e instanceof LlmEndpointDown) out.llmKind = e.last.kind;
   return out;
 }

@@ -39,6 +39,7 @@ export type WorkerErrorName =
   | 'StorageFull'
   | 'NotEnoughData'
   | 'LlmError'
+  | 'LlmEndpointDown'
   | 'MissingLlmEndpoint'
   | 'InvalidConfig'
   | 'NotFound'

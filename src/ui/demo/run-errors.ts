@@ -11,6 +11,7 @@ const TITLES: Partial<Record<WorkerError['name'], string>> = {
   StorageFull: 'Storage is full',
   NotEnoughData: 'Not enough training data',
   LlmError: 'The LLM critic failed',
+  LlmEndpointDown: 'The LLM endpoint does not answer',
   MissingLlmEndpoint: 'No LLM endpoint is set',
   InvalidConfig: 'The run configuration is not valid',
   NotFound: 'The run was not found',
