@@ -5,14 +5,31 @@ export const STORAGE = 0x80 | 0x08 | 0x04; // STORAGE | COPY_DST | COPY_SRC (GPU
 export const UNIFORM = 0x40 | 0x08; // UNIFORM | COPY_DST
 const MAP_READ_DST = 0x01 | 0x08; // MAP_READ | COPY_DST
 
-/** Counts every buffer this runtime creates, so benchmarks can prove a training step creates none. */
-export const bufferStats = { created: 0, bytes: 0 };
+/**
+ * Counts every buffer this runtime creates (so benchmarks can prove a training step creates none) and every
+ * one destroyed, so tests can prove a destroyed engine gave all of its memory back. `bytes` is the total ever
+ * created; `liveBytes` what is not yet destroyed (device.destroy() frees buffers without counting them).
+ */
+export const bufferStats = { created: 0, bytes: 0, destroyed: 0, liveBytes: 0 };
 
 export function createBuffer(device: GPUDevice, label: string, size: number, usage = STORAGE): GPUBuffer {
   bufferStats.created++;
   const aligned = Math.max(16, Math.ceil(size / 16) * 16);
   bufferStats.bytes += aligned;
-  return device.createBuffer({ label, size: aligned, usage });
+  bufferStats.liveBytes += aligned;
+  const buffer = device.createBuffer({ label, size: aligned, usage });
+  // Counted on the buffer itself, so whoever destroys it (and however often) is accounted for once.
+  const destroy = buffer.destroy.bind(buffer);
+  let live = true;
+  buffer.destroy = () => {
+    if (live) {
+      live = false;
+      bufferStats.destroyed++;
+      bufferStats.liveBytes -= aligned;
+    }
+    return destroy();
+  };
+  return buffer;
 }
 
 /** Storage buffer holding `data` (f32, i32 or u32). */

@@ -31,8 +31,8 @@ export async function gradNormSquared(gpu: GpuRuntime, grads: BufferRef /*(n)*/,
   const normSq = createBuffer(device, 'adamw.norm_sq', 4);
   const params = uniformBuffer(device, 'adamw.norm_params', [n, partials]);
   const dispatches = [
-    makeDispatch(device, 'adamw.norm_partial', pPartial, [grads, partial, params], [partials]),
-    makeDispatch(device, 'adamw.norm_final', pFinal, [partial, normSq, params], [1]),
+    makeDispatch(device, 'adamw.norm_partial', pPartial, [grads, partial, params], [partials], [partial, params]),
+    makeDispatch(device, 'adamw.norm_final', pFinal, [partial, normSq, params], [1], [normSq]),
   ];
   return Object.assign(dispatches, { normSq });
 }
@@ -67,7 +67,7 @@ export async function adamwStep(
     f32[9] = h.gradClip;
     device.queue.writeBuffer(uniform, 0, raw);
   };
-  const dispatches = [makeDispatch(device, 'adamw.step', pipeline, [params, grads, uniform, m, v, normSq], grid1d(Math.ceil(n / WG)))];
+  const dispatches = [makeDispatch(device, 'adamw.step', pipeline, [params, grads, uniform, m, v, normSq], grid1d(Math.ceil(n / WG)), [uniform])];
   return Object.assign(dispatches, { update });
 }
 

@@ -1,6 +1,6 @@
 // Attention op on the GPU: causal, fused, grouped-query. forward writes out and lse; backward
 // accumulates into dqkv (all of q, k and v) through three kernels, flash-attention-2 style.
-import { grid1d, uniformBuffer, type BufferRef, type Dispatch, type GpuRuntime } from '../../gpu';
+import { createBuffer, grid1d, uniformBuffer, type BufferRef, type Dispatch, type GpuRuntime } from '../../gpu';
 import code from '../../../shaders/attention.wgsl?raw';
 
 const WG = 64; // rows per workgroup, one per thread
@@ -37,6 +37,7 @@ async function dispatch(
   hd: number,
   buffers: Partial<Record<keyof typeof BIND, BufferRef>>,
   workgroups: [number, number?],
+  owned: GPUBuffer[] = [],
 ): Promise<Dispatch> {
   const pipeline = await gpu.kernels.pipeline({ shader: 'attention', code, entryPoint, constants: constants(hd) });
   const label = `attention.${entryPoint}`;
@@ -48,7 +49,7 @@ async function dispatch(
       resource: 'buffer' in ref ? ref : { buffer: ref },
     })),
   });
-  return { label, pipeline, bindGroup, workgroups: [workgroups[0], workgroups[1] ?? 1, 1] };
+  return { label, pipeline, bindGroup, workgroups: [workgroups[0], workgroups[1] ?? 1, 1], owned };
 }
 
 /** out (B,T,H,hd), lse (B,H,T) from qkv (B,T,H+2KVH,hd). Overwrites out and lse. */
@@ -66,12 +67,12 @@ export async function attentionForward(
   const shape = { B, T, H, KVH, hd };
   check(shape);
   const p = params(gpu, 'attention.forward.params', shape);
-  return [await dispatch(gpu, 'forward', hd, { qkv, lse, params: p, out }, [Math.ceil(T / WG), B * H])];
+  return [await dispatch(gpu, 'forward', hd, { qkv, lse, params: p, out }, [Math.ceil(T / WG), B * H], [p])];
 }
 
 /**
  * dqkv (B,T,H+2KVH,hd) += d(Σ dout∘out)/d qkv, from dout (B,T,H,hd), the saved out and lse (B,H,T).
- * Creates one (B,H,T) scratch buffer (from gpu.pool) at build time for rowsum(dout∘out).
+ * Creates one (B,H,T) scratch buffer at build time for rowsum(dout∘out), owned (with the uniform) by the first dispatch.
  */
 export async function attentionBackward(
   gpu: GpuRuntime,
@@ -89,9 +90,9 @@ export async function attentionBackward(
   const shape = { B, T, H, KVH, hd };
   check(shape);
   const p = params(gpu, 'attention.backward.params', shape);
-  const dsum = gpu.pool.acquire('attention.dsum', B * H * T * 4); // (B, H, T)
+  const dsum = createBuffer(gpu.device, 'attention.dsum', B * H * T * 4); // (B, H, T)
   return [
-    await dispatch(gpu, 'backward_preprocess', hd, { dout, params: p, out, dsum }, grid1d(Math.ceil((B * T * H) / WG))),
+    await dispatch(gpu, 'backward_preprocess', hd, { dout, params: p, out, dsum }, grid1d(Math.ceil((B * T * H) / WG)), [p, dsum]),
     await dispatch(gpu, 'backward_dq', hd, { qkv, dout, lse, params: p, dsum, dqkv }, [Math.ceil(T / WG), B * H]),
     await dispatch(gpu, 'backward_dkdv', hd, { qkv, dout, lse, params: p, dsum, dqkv }, [Math.ceil(T / WG), B * KVH]),
   ];

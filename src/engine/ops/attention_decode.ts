@@ -15,5 +15,5 @@ export async function attentionDecode(
   const entryPoint = Tq === 1 ? 'main' : 'per_query';
   const pipeline = await gpu.kernels.pipeline({ shader: 'attention_decode', code, entryPoint, constants: { WG } });
   const params = uniformBuffer(gpu.device, 'attention_decode.params', [M, Tq, H, KVH, hd, S, 1 / Math.sqrt(hd)], [false, false, false, false, false, false, true]);
-  return [makeDispatch(gpu.device, `attention_decode.${entryPoint}(${M}x${Tq})`, pipeline, [out, qkv, kcache, vcache, slots, params], grid1d(Tq === 1 ? M * H : Math.ceil((M * Tq * H) / WG)))];
+  return [makeDispatch(gpu.device, `attention_decode.${entryPoint}(${M}x${Tq})`, pipeline, [out, qkv, kcache, vcache, slots, params], grid1d(Tq === 1 ? M * H : Math.ceil((M * Tq * H) / WG)), [params])];
 }

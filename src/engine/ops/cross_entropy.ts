@@ -22,7 +22,7 @@ export async function crossEntropyForward(
 ): Promise<Dispatch[]> {
   const pipeline = await gpu.kernels.pipeline({ shader: 'cross_entropy', code, entryPoint: 'forward', constants: { WG } });
   const params = uniformBuffer(gpu.device, 'cross_entropy.params', [N, V]);
-  return [makeDispatch(gpu.device, 'cross_entropy.forward', pipeline, [targets, weights, params, losses, logits], grid1d(N))];
+  return [makeDispatch(gpu.device, 'cross_entropy.forward', pipeline, [targets, weights, params, losses, logits], grid1d(N), [params])];
 }
 
 /**
@@ -43,5 +43,5 @@ export async function crossEntropyBackward(
   const pipeline = await gpu.kernels.pipeline({ shader: 'cross_entropy', code, entryPoint, constants: { WG } });
   const params = uniformBuffer(gpu.device, 'cross_entropy.params', [N, V]);
   const buffers = inPlace ? [targets, weights, params, dlogits] : [targets, weights, params, dlogits, logits];
-  return [makeDispatch(gpu.device, `cross_entropy.${entryPoint}`, pipeline, buffers, grid1d(N))];
+  return [makeDispatch(gpu.device, `cross_entropy.${entryPoint}`, pipeline, buffers, grid1d(N), [params])];
 }

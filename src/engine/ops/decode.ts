@@ -26,12 +26,12 @@ export async function kvAppend(
   device.queue.writeBuffer(freq, 0, invFreq);
   const params = uniformBuffer(device, 'kv_append.params', [M, Tq, H, KVH, hd, S, 0]);
   const n = M * Tq * (H + 2 * KVH) * half;
-  return [makeDispatch(device, `kv_append(${M}x${Tq})`, pipeline, [qkv, kcache, vcache, slots, freq, params], grid1d(Math.ceil(n / WG)))];
+  return [makeDispatch(device, `kv_append(${M}x${Tq})`, pipeline, [qkv, kcache, vcache, slots, freq, params], grid1d(Math.ceil(n / WG)), [freq, params])];
 }
 
 /** out (M, C) = x[m, len_m − 1, :] of x (M, Tq, C). */
 export async function gatherLast(gpu: GpuRuntime, out: BufferRef, x: BufferRef, slots: BufferRef, M: number, Tq: number, C: number): Promise<Dispatch[]> {
   const pipeline = await gpu.kernels.pipeline({ shader: 'decode', code, entryPoint: 'gather_last', constants: { WG } });
   const params = uniformBuffer(gpu.device, 'gather_last.params', [M, Tq, 0, 0, 0, 0, C]);
-  return [makeDispatch(gpu.device, `gather_last(${M}x${Tq})`, pipeline, [out, x, slots, params], grid1d(Math.ceil((M * C) / WG)))];
+  return [makeDispatch(gpu.device, `gather_last(${M}x${Tq})`, pipeline, [out, x, slots, params], grid1d(Math.ceil((M * C) / WG)), [params])];
 }

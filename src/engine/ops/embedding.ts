@@ -18,7 +18,7 @@ export async function embeddingForward(
 ): Promise<Dispatch[]> {
   const pipeline = await gpu.kernels.pipeline({ shader: 'embedding', code, entryPoint: 'forward', constants: { WG } });
   const params = uniformBuffer(gpu.device, 'embedding.params', [N, C]);
-  return [makeDispatch(gpu.device, 'embedding.forward', pipeline, [out, tokens, wte, params], grid1d(Math.ceil((N * C) / WG)))];
+  return [makeDispatch(gpu.device, 'embedding.forward', pipeline, [out, tokens, wte, params], grid1d(Math.ceil((N * C) / WG)), [params])];
 }
 
 /**
@@ -38,7 +38,7 @@ export async function embeddingBackward(
   const pipeline = await gpu.kernels.pipeline({ shader: 'embedding', code, entryPoint: 'backward', constants: { WG } });
   const params = uniformBuffer(gpu.device, 'embedding.params', [N, C]);
   // One workgroup per possible distinct token; those past the batch's last distinct token return at once.
-  return [makeDispatch(gpu.device, 'embedding.backward', pipeline, [dwte, dout, tokens, params, order, segStart], grid1d(N))];
+  return [makeDispatch(gpu.device, 'embedding.backward', pipeline, [dwte, dout, tokens, params, order, segStart], grid1d(N), [params])];
 }
 
 /** Computes this batch's buckets on the CPU and writes them into the buffers embeddingBackward was built with. */

@@ -41,7 +41,7 @@ export async function matmulDispatch(
   });
   const params = uniformBuffer(gpu.device, `matmul.${variant}.params`, [M, N, K]);
   const label = `matmul.${variant}${full ? '.full' : vec4 ? '.vec4' : ''}(${M}x${N}x${K})`;
-  return makeDispatch(gpu.device, label, pipeline, [c, a, b, params], [Math.ceil(N / (4 * WG)), Math.ceil(M / TM)]);
+  return makeDispatch(gpu.device, label, pipeline, [c, a, b, params], [Math.ceil(N / (4 * WG)), Math.ceil(M / TM)], [params]);
 }
 
 /** out (N,OC) = inp (N,C) · weight (OC,C)ᵀ. Overwrites out. */

@@ -22,7 +22,8 @@ export async function rmsnormForward(
   eps: number,
 ): Promise<Dispatch[]> {
   const pipeline = await gpu.kernels.pipeline({ shader: 'rmsnorm', code, entryPoint: 'forward', constants: { WG } });
-  return [makeDispatch(gpu.device, 'rmsnorm.forward', pipeline, [out, rstd, inp, weight, params(gpu, N, C, eps)], grid1d(N))];
+  const u = params(gpu, N, C, eps);
+  return [makeDispatch(gpu.device, 'rmsnorm.forward', pipeline, [out, rstd, inp, weight, u], grid1d(N), [u])];
 }
 
 /** dinp += ∂/∂inp, dweight += ∂/∂weight (both accumulate); two dispatches. */
@@ -43,7 +44,7 @@ export async function rmsnormBackward(
   ]);
   const u = params(gpu, N, C, 0);
   return [
-    makeDispatch(gpu.device, 'rmsnorm.backward_inp', pInp, [dinp, dout, inp, weight, u, rstd], grid1d(N)),
+    makeDispatch(gpu.device, 'rmsnorm.backward_inp', pInp, [dinp, dout, inp, weight, u, rstd], grid1d(N), [u]),
     makeDispatch(gpu.device, 'rmsnorm.backward_weight', pWeight, [dweight, dout, inp, rstd, u], [Math.ceil(C / DW_COLS)]),
   ];
 }

@@ -34,7 +34,7 @@ async function build(
   device.queue.writeBuffer(freqBuf, 0, invFreq);
   const params = uniformBuffer(device, `rope.${entryPoint}.params`, [B * T, T, H + KVH, H + 2 * KVH, hd, posOffset]);
   const n = B * T * (H + KVH) * half;
-  const dispatches = [makeDispatch(device, `rope.${entryPoint}`, pipeline, [qkv, freqBuf, params], grid1d(Math.ceil(n / WG)))];
+  const dispatches = [makeDispatch(device, `rope.${entryPoint}`, pipeline, [qkv, freqBuf, params], grid1d(Math.ceil(n / WG)), [freqBuf, params])];
   const word = new Uint32Array(1);
   return Object.assign(dispatches, {
     setPosOffset(p: number) {

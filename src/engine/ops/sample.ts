@@ -13,7 +13,7 @@ export async function sampleForward(gpu: GpuRuntime, ids: BufferRef, logits: Buf
   const { device } = gpu;
   const pipeline = await gpu.kernels.pipeline({ shader: 'sample', code, entryPoint: 'main', constants: { WG } });
   const params = uniformBuffer(device, 'sample.params', [M, V, 1, 0, 1, 0, 1], [false, false, true, false, true]);
-  const dispatches = [makeDispatch(device, `sample(${M}x${V})`, pipeline, [ids, logits, slots, params], [M])];
+  const dispatches = [makeDispatch(device, `sample(${M}x${V})`, pipeline, [ids, logits, slots, params], [M], [params])];
   const words = new ArrayBuffer(20);
   const [f32, u32] = [new Float32Array(words), new Uint32Array(words)];
   return Object.assign(dispatches, {

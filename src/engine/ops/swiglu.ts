@@ -14,7 +14,7 @@ export async function swigluForward(
 ): Promise<Dispatch[]> {
   const pipeline = await gpu.kernels.pipeline({ shader: 'swiglu', code, entryPoint: 'forward', constants: { WG } });
   const params = uniformBuffer(gpu.device, 'swiglu.params', [N, F]);
-  return [makeDispatch(gpu.device, 'swiglu.forward', pipeline, [out, gateup, params], grid1d(Math.ceil((N * F) / WG)))];
+  return [makeDispatch(gpu.device, 'swiglu.forward', pipeline, [out, gateup, params], grid1d(Math.ceil((N * F) / WG)), [params])];
 }
 
 /** dgateup += ∂(silu(gate)·up)/∂(gate, up) · dout (accumulates). */
@@ -28,5 +28,5 @@ export async function swigluBackward(
 ): Promise<Dispatch[]> {
   const pipeline = await gpu.kernels.pipeline({ shader: 'swiglu', code, entryPoint: 'backward', constants: { WG } });
   const params = uniformBuffer(gpu.device, 'swiglu.params', [N, F]);
-  return [makeDispatch(gpu.device, 'swiglu.backward', pipeline, [dgateup, dout, params, gateup], grid1d(Math.ceil((N * F) / WG)))];
+  return [makeDispatch(gpu.device, 'swiglu.backward', pipeline, [dgateup, dout, params, gateup], grid1d(Math.ceil((N * F) / WG)), [params])];
 }

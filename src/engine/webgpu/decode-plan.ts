@@ -1,6 +1,6 @@
 // One generation step on the GPU for M slots × Tq tokens: every dispatch from token ids to chosen ids, built
 // once per (M, Tq) over a session's shared buffers and replayed. Mirrors CpuDecoder.logits (src/engine/generate-cpu.ts).
-import { createBuffer, type Dispatch, type GpuRuntime } from '../../gpu';
+import { collectDispatches, createBuffer, destroyDispatches, type Dispatch, type GpuRuntime } from '../../gpu';
 import { headDim, qkvDim, type ModelConfig } from '../config';
 import { paramBinding, type ParamEntry, type ParamTable } from '../params';
 import { attentionDecode } from '../ops/attention_decode';
@@ -113,9 +113,14 @@ export class DecodePlan {
       rmsnormForward(gpu, buf.lnf, buf.rstdf, last, P(table.finalNorm), M, C, c.normEps),
       matmulForward(gpu, buf.logits, buf.lnf, P(table.lmHead), M, C, V),
     );
-    plan.dispatches = (await Promise.all(ops)).flat();
-    plan.sample = await sampleForward(gpu, buf.ids, buf.logits, buf.slots, M, V);
-    plan.dispatches.push(...plan.sample);
+    const sample = sampleForward(gpu, buf.ids, buf.logits, buf.slots, M, V);
+    plan.dispatches = await collectDispatches([...ops, sample]); // sample last
+    plan.sample = await sample;
     return plan;
+  }
+
+  /** Frees what the dispatches own; the session's DecodeBuffers stay. */
+  destroy(): void {
+    destroyDispatches(this.dispatches);
   }
 }

@@ -1,5 +1,5 @@
 // The `webgpu` backend: flat parameter, gradient and Adam buffers on the device; one submit per training step.
-import { createBuffer, DeviceLimitError, readFloat32, recordPass, writeArray, type GpuRuntime } from '../../gpu';
+import { createBuffer, destroyDispatches, DeviceLimitError, readFloat32, recordPass, writeArray, type GpuRuntime } from '../../gpu';
 import type { ModelConfig } from '../config';
 import { checkBatch, type Batch, type Engine, type GenerateOptions, type GenerateResult, type TrainHyper } from '../engine';
 import { buildParamTable, flatten, initParams, unflatten, type ParamTable } from '../params';
@@ -44,9 +44,14 @@ export class WebGpuEngine implements Engine {
   static async create(gpu: GpuRuntime, config: ModelConfig, seed: number): Promise<WebGpuEngine> {
     checkDeviceFits(gpu, config, buildParamTable(config).total);
     const engine = new WebGpuEngine(gpu, config, seed);
-    engine.adamw = await createAdamw(gpu, {
-      params: engine.params, grads: engine.grads, m: engine.m, v: engine.v, n: engine.table.total, decayEnd: engine.table.decayEnd,
-    });
+    try {
+      engine.adamw = await createAdamw(gpu, {
+        params: engine.params, grads: engine.grads, m: engine.m, v: engine.v, n: engine.table.total, decayEnd: engine.table.decayEnd,
+      });
+    } catch (err) {
+      engine.destroy();
+      throw err;
+    }
     return engine;
   }
 
@@ -159,10 +164,13 @@ export class WebGpuEngine implements Engine {
     return Promise.race([work, this.gpu.info.lost.then((err) => Promise.reject(err))]);
   }
 
+  /** Frees every buffer this engine created; plans still building are freed when they finish. */
   destroy(): void {
     for (const plan of this.plans.values()) plan.then((p) => p.destroy(), () => {});
+    this.plans.clear();
     this.readback.destroy();
     this.decoder?.destroy();
+    if (this.adamw) destroyDispatches(this.adamw.dispatches);
     for (const b of [this.params, this.grads, this.m, this.v]) b.destroy();
   }
 }

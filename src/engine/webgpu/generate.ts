@@ -108,6 +108,7 @@ export class GpuDecoder implements DecodeBackend {
     const s = this.session;
     this.session = null;
     if (!s) return;
+    for (const plan of s.plans.values()) plan.then((p) => p.destroy(), () => {});
     s.buf.destroy();
     s.staging.destroy();
   }

@@ -1,6 +1,6 @@
 // The GPU model for one batch shape (B, T): every activation buffer and every dispatch of the forward and
 // backward, built once and replayed each step. Mirrors src/engine/reference/model.ts line for line.
-import { createBuffer, writeArray, type Dispatch, type GpuRuntime } from '../../gpu';
+import { collectDispatches, createBuffer, destroyDispatches, writeArray, type Dispatch, type GpuRuntime } from '../../gpu';
 import { headDim, qkvDim, type ModelConfig } from '../config';
 import { paramBinding, type ParamTable } from '../params';
 import * as attention from '../ops/attention';
@@ -59,7 +59,12 @@ export class ShapePlan {
 
   static async build(gpu: GpuRuntime, config: ModelConfig, table: ParamTable, flat: FlatBuffers, B: number, T: number): Promise<ShapePlan> {
     const plan = new ShapePlan(gpu, config, B, T);
-    await plan.record(table, flat);
+    try {
+      await plan.record(table, flat);
+    } catch (err) {
+      plan.destroy();
+      throw err;
+    }
     return plan;
   }
 
@@ -121,7 +126,7 @@ export class ShapePlan {
       rmsnorm.rmsnormForward(gpu, lnf, rstdf, resid[c.nLayers], P(table.finalNorm), N, C, c.normEps),
       matmul.matmulForward(gpu, this.logits, lnf, P(table.lmHead), N, C, V),
     );
-    this.forward = (await Promise.all(fwd)).flat();
+    this.forward = await collectDispatches(fwd);
     this.lossPass = await crossEntropy.crossEntropyForward(gpu, this.losses, this.logits, this.batch.targets, this.batch.weights, N, V);
 
     const bwd: Promise<Dispatch[]>[] = [];
@@ -146,7 +151,7 @@ export class ShapePlan {
       );
     }
     bwd.push(embedding.embeddingBackward(gpu, G(table.embed), dresid, this.batch.tokens, this.batch.order, this.batch.segStart, N, C));
-    this.backward = (await Promise.all(bwd)).flat();
+    this.backward = await collectDispatches(bwd);
   }
 
   /** Uploads a batch: tokens, targets, weights normalised by Σw, and the embedding buckets (no allocation on the GPU). */
@@ -158,7 +163,9 @@ export class ShapePlan {
     embedding.writeEmbeddingBuckets(this.gpu.device, this.batch.order, this.batch.segStart, tokens);
   }
 
+  /** Frees the activations and every buffer the dispatches own (uniforms, scratch). */
   destroy(): void {
     for (const b of this.owned) b.destroy();
+    destroyDispatches([...this.forward, ...this.lossPass, ...this.backward]);
   }
 }

@@ -1,0 +1,38 @@
+// A destroyed engine gives back every GPU buffer it made: plans, op uniforms and scratch, the optimizer,
+// generation sessions. The pipeline builds one engine per training stage on a shared runtime, so any
+// leak here grows with every stage.
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/engine';
+import { bufferStats, GpuRuntime } from '../../src/gpu';
+import { randomBatch } from '../helpers/batches';
+import { NANO } from '../shared/engine';
+
+const live = () => ({ buffers: bufferStats.created - bufferStats.destroyed, bytes: bufferStats.liveBytes });
+
+describe('engine memory on a shared runtime', () => {
+  it('live buffers and bytes return to the baseline after each engine is destroyed', async () => {
+    const gpu = await GpuRuntime.create();
+    const config = NANO(29);
+    const h = { lr: 1e-2, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.01, gradClip: 1 };
+    const sampling = { maxNewTokens: 6, temperature: 0.8, topK: 5, seed: 7 };
+    try {
+      const baseline = live();
+      for (let round = 0; round < 3; round++) {
+        const createdBefore = bufferStats.created;
+        const engine = await createEngine({ backend: 'webgpu', config, seed: round, gpu });
+        await engine.trainStep(randomBatch(29, 2, 16, round), h);
+        await engine.loss(randomBatch(29, 3, 9, 10 + round)); // a second shape: a second plan
+        await engine.gradients(randomBatch(29, 2, 16, 20 + round));
+        await engine.generate([Int32Array.of(1, 2, 3)], sampling);
+        // More rows than the first session holds: the session is rebuilt, freeing the old one's plans.
+        await engine.generate([Int32Array.of(4, 5), Int32Array.of(6), Int32Array.of(7, 8, 9, 10)], sampling);
+        expect(bufferStats.created - createdBefore, 'the round allocated').toBeGreaterThan(50);
+        engine.destroy();
+        await gpu.device.queue.onSubmittedWorkDone(); // also lets plans' pending destroy callbacks run
+        expect(live(), `after round ${round}`).toEqual(baseline);
+      }
+    } finally {
+      gpu.destroy();
+    }
+  });
+});
