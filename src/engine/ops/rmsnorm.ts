@@ -1,13 +1,22 @@
 // RMSNorm op on the GPU: builds the forward and backward dispatches once for fixed buffers.
-import { grid1d, makeDispatch, uniformBuffer, type BufferRef, type Dispatch, type GpuRuntime } from '../../gpu';
+import { createBuffer, grid1d, makeDispatch, uniformBuffer, type BufferRef, type Dispatch, type GpuRuntime } from '../../gpu';
 import code from '../../../shaders/rmsnorm.wgsl?raw';
 
 const WG = 32; // threads per row: one subgroup-sized team; fewer barriers than a wide tree (lavapipe runs each barrier as a loop split)
 const DW_COLS = 32;
 const DW_LANES = 8;
+const MIN_CHUNK_ROWS = 64; // rows per dweight partial: 8 per lane, enough work per workgroup
+const MAX_CHUNKS = 256; // partials per column, summed by one thread in the reduce
+
+/** How backward splits N rows for the dweight partials: `chunks` chunks of `rows` rows (the last may be short). */
+export function dweightChunks(N: number): { rows: number; chunks: number } {
+  const rows = Math.max(MIN_CHUNK_ROWS, Math.ceil(N / MAX_CHUNKS));
+  return { rows, chunks: Math.max(1, Math.ceil(N / rows)) };
+}
 
 function params(gpu: GpuRuntime, N: number, C: number, eps: number): GPUBuffer {
-  return uniformBuffer(gpu.device, 'rmsnorm.params', [N, C, eps], [false, false, true]);
+  const { rows, chunks } = dweightChunks(N);
+  return uniformBuffer(gpu.device, 'rmsnorm.params', [N, C, eps, rows, chunks], [false, false, true]);
 }
 
 /** out = inp·rstd·weight, rstd = 1/sqrt(mean(inp²) + eps) saved per row. */
@@ -26,7 +35,10 @@ export async function rmsnormForward(
   return [makeDispatch(gpu.device, 'rmsnorm.forward', pipeline, [out, rstd, inp, weight, u], grid1d(N), [u])];
 }
 
-/** dinp += ∂/∂inp, dweight += ∂/∂weight (both accumulate); two dispatches. */
+/**
+ * dinp += ∂/∂inp, dweight += ∂/∂weight (both accumulate); three dispatches. dweight is reduced in two stages
+ * through a (chunks, C) scratch made here and owned by the dispatches (no float atomics, deterministic).
+ */
 export async function rmsnormBackward(
   gpu: GpuRuntime,
   dinp: BufferRef, // (N, C)
@@ -38,13 +50,18 @@ export async function rmsnormBackward(
   N: number,
   C: number,
 ): Promise<Dispatch[]> {
-  const [pInp, pWeight] = await Promise.all([
+  const [pInp, pPartial, pReduce] = await Promise.all([
     gpu.kernels.pipeline({ shader: 'rmsnorm', code, entryPoint: 'backward_inp', constants: { WG } }),
-    gpu.kernels.pipeline({ shader: 'rmsnorm', code, entryPoint: 'backward_weight', constants: { DW_COLS, DW_LANES } }),
+    gpu.kernels.pipeline({ shader: 'rmsnorm', code, entryPoint: 'backward_weight_partial', constants: { DW_COLS, DW_LANES } }),
+    gpu.kernels.pipeline({ shader: 'rmsnorm', code, entryPoint: 'backward_weight_reduce', constants: { WG } }),
   ]);
+  const { device } = gpu;
+  const { chunks } = dweightChunks(N);
   const u = params(gpu, N, C, 0);
+  const partials = createBuffer(device, 'rmsnorm.dweight_partials', chunks * C * 4); // (chunks, C)
   return [
-    makeDispatch(gpu.device, 'rmsnorm.backward_inp', pInp, [dinp, dout, inp, weight, u, rstd], grid1d(N), [u]),
-    makeDispatch(gpu.device, 'rmsnorm.backward_weight', pWeight, [dweight, dout, inp, rstd, u], [Math.ceil(C / DW_COLS)]),
+    makeDispatch(device, 'rmsnorm.backward_inp', pInp, [dinp, dout, inp, weight, u, rstd], grid1d(N), [u]),
+    makeDispatch(device, 'rmsnorm.backward_weight_partial', pPartial, [partials, dout, inp, rstd, u], [Math.ceil(C / DW_COLS), chunks], [partials]),
+    makeDispatch(device, 'rmsnorm.backward_weight_reduce', pReduce, [dweight, partials, u], [Math.ceil(C / WG)]),
   ];
 }
