@@ -10,12 +10,14 @@ import { appDb } from '../app-db.svelte';
 import { describeError } from '../errors';
 import { LlmSettings } from '../settings/llm-settings.svelte';
 import { runConfigOf, type DemoChoices } from './demo-config';
-import { describeRunError, type RunErrorText } from './run-errors';
+import { describeRunError, storedRunError, type RunErrorText } from './run-errors';
 import { RunView } from './run-view.svelte';
 
 /** The baselines run beside TriPosT; "ft rationale" is TriPosT's own iteration 0 (same seed, same gold data). */
 const BASELINES: Method[] = ['ft-si-demo', 'tripost-no-rebalance'];
 const FEED_LENGTH = 12;
+/** Stored runs the Demo page offers to open and resume. */
+const UNFINISHED: ReadonlySet<RunRecord['status']> = new Set(['running', 'paused', 'failed']);
 /** Held while this tab drives a run, so another tab (or this one after a reload) can tell live runs from interrupted ones. */
 const lockName = (runId: number) => `tripost-run-${runId}`;
 
@@ -34,6 +36,12 @@ export class DemoSession {
   query: Record<string, string> | null = null;
   #client: PipelineClient | null = null;
   #finished: ((status: 'done' | 'stopped' | 'failed') => void) | null = null;
+  readonly #newClient: () => PipelineClient;
+
+  /** @param newClient The pipeline worker's client; tests may give one whose worker runs in the page. */
+  constructor(newClient: () => PipelineClient = () => new PipelineClient()) {
+    this.#newClient = newClient;
+  }
 
   get active(): boolean {
     return this.phase === 'running' || this.phase === 'pausing' || this.phase === 'paused';
@@ -41,6 +49,13 @@ export class DemoSession {
 
   get watched(): RunView | undefined {
     return this.runs.find((r) => r.id === this.watching) ?? this.runs[0];
+  }
+
+  /** What to show about a failure: this session's error, else the shown run's stored one (after a reload). */
+  get failure(): RunErrorText | null {
+    if (this.error) return this.error;
+    const stored = this.phase === 'failed' ? this.watched?.failure : null;
+    return stored ? storedRunError(stored) : null;
   }
 
   async probeGpu(): Promise<void> {
@@ -52,17 +67,19 @@ export class DemoSession {
   /** Shows the runs named in the URL (after a reload or from a link) and lists other unfinished runs. */
   async show(ids: number[]): Promise<void> {
     if (this.active) return;
-    this.error = null;
+    const same = ids.join(',') === this.runs.map((r) => r.id).join(',');
+    // Back on the page with the same failed runs: their error stays shown, with its title and resumability.
+    if (!same || this.phase !== 'failed') this.error = null;
     try {
       const db = await appDb.get();
-      if (ids.join(',') !== this.runs.map((r) => r.id).join(',')) {
+      if (!same) {
         this.runs = await Promise.all(ids.map((id) => RunView.load(db, id)));
         this.watching = (this.runs.find((r) => r.status !== 'done') ?? this.runs[0])?.id ?? null;
         this.feed = [];
       }
       this.phase = await this.#phaseOfStored();
       const held = await heldLocks();
-      this.others = (await listRuns(db)).filter((r) => !ids.includes(r.id) && (r.status === 'running' || r.status === 'paused') && !held.has(lockName(r.id)));
+      this.others = (await listRuns(db)).filter((r) => !ids.includes(r.id) && UNFINISHED.has(r.status) && !held.has(lockName(r.id)));
     } catch (e) {
       this.error = { ...describeError(e), resumable: false };
     }
@@ -152,7 +169,7 @@ export class DemoSession {
   }
 
   #connect(): PipelineClient {
-    const client = new PipelineClient();
+    const client = this.#newClient();
     client.on('*', (e) => this.#event(e));
     return client;
   }
@@ -160,6 +177,9 @@ export class DemoSession {
   #event(e: WorkerEvent): void {
     if (e.type === 'error') {
       this.error = describeRunError(e.error);
+      // What the store now holds for the run, so the view matches one read back after a reload.
+      const failed = this.runs.find((r) => r.id === e.runId);
+      if (failed) failed.failure = e.error.message;
       // A worker that failed outside any run sends no status: end the wait here.
       if (e.runId === null) this.#end('failed');
       return;

@@ -34,11 +34,18 @@ export interface RunErrorText extends ErrorText {
   resumable: boolean;
 }
 
+const UNNAMED = 'The run stopped with an error';
+
 export function describeRunError(e: WorkerError): RunErrorText {
   const advice = ADVICE[e.name];
   return {
-    title: TITLES[e.name] ?? 'The run stopped with an error',
+    title: TITLES[e.name] ?? UNNAMED,
     message: advice ? `${e.message} ${advice}` : e.message,
     resumable: e.resumable,
   };
+}
+
+/** A failure read back from the store (RunRecord.error) after a reload: only its words survive, so Resume is offered. */
+export function storedRunError(message: string): RunErrorText {
+  return { title: UNNAMED, message, resumable: true };
 }

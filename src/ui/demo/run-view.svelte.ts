@@ -63,6 +63,12 @@ export class RunView {
     return METHOD_LABELS[this.config.method];
   }
 
+  /** The first stage not yet complete, in words ("edit of iteration 1"); null once every stage is. */
+  get position(): string | null {
+    const s = this.stages.find((x) => x.state !== 'done');
+    return s ? `${s.stage}${s.iteration > 0 ? ` of iteration ${s.iteration}` : ''}` : null;
+  }
+
   /** Everything the store holds for the run: completed stages, the loss curve, evaluations. */
   static async load(db: TriPostDb, runId: number): Promise<RunView> {
     const record = await getRun(db, runId);

@@ -1,0 +1,119 @@
+// The Demo page's error banner, on the real page, session and pipeline: a dead LLM endpoint (in the real worker)
+// and a full disk (the controller in the page, its database failing like IndexedDB's QuotaExceededError), live
+// and read back from the store after a reload, with the stage and a Resume button.
+import { afterEach, describe, expect, it } from 'vitest';
+import { flushSync, mount, unmount } from 'svelte';
+import DemoPage from '../../../src/ui/demo/DemoPage.svelte';
+import { DemoSession } from '../../../src/ui/demo/demo-session.svelte';
+import { appDb } from '../../../src/ui/app-db.svelte';
+import { router } from '../../../src/ui/router.svelte';
+import { LlmSettings } from '../../../src/ui/settings/llm-settings.svelte';
+import { createDb, getRun } from '../../../src/store';
+import { PipelineClient } from '../../../src/worker/client';
+import { inThreadWorker } from '../../helpers/in-thread-worker';
+import { installQuotaFault, QUOTA_SHAPES } from '../../unit/store/quota-fault';
+
+/** The smallest run that reaches the edit stage soon: nano on the cpu backend, four problems, one epoch. */
+const RUN = 'task=ws&preset=nano&backend=cpu&n=4&eval=1&t=1&epochs=1&sft=1&ctx=384&baselines=0&seed=3';
+/** Chromium refuses this port before any packet is sent: a connection failure, every time, at once. */
+const DEAD = 'http://127.0.0.1:1/v1';
+
+const cleanup: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+/** The Demo page on `session` (a new one is a reloaded tab), on the app's database. */
+function openDemo(session: DemoSession): void {
+  const app = mount(DemoPage, { target: document.body, props: { session } });
+  cleanup.push(() => unmount(app));
+}
+
+/** Leaves the page (the last one opened). */
+function closeDemo(): void {
+  cleanup.pop()!();
+  document.body.innerHTML = '';
+}
+
+function banner(): { title: string; stage: string; message: string; resume: HTMLButtonElement | null } | null {
+  const el = document.querySelector('[data-testid=run-error]');
+  if (!el) return null;
+  const text = (sel: string) => el.querySelector(sel)?.textContent?.trim() ?? '';
+  return { title: text('strong'), stage: text('[data-testid=run-error-stage]'), message: text('.message'), resume: el.querySelector('button') };
+}
+
+const shown = (title: string) => expect.poll(() => banner()?.title, { timeout: 90_000, interval: 200 }).toBe(title);
+
+function clickRun(): void {
+  [...document.querySelectorAll('button')].find((b) => b.textContent === 'Run')!.click();
+}
+
+async function freshApp(query: string): Promise<void> {
+  await appDb.clearAll();
+  cleanup.push(() => appDb.clearAll());
+  history.replaceState(null, '', `#/demo?${query}`);
+  cleanup.push(router.start());
+}
+
+describe('run error banner on the Demo page', () => {
+  it('a dead LLM endpoint: says where and what to do, at which stage, with Resume; the same after a reload', async () => {
+    await freshApp(`${RUN}&critic=llm`);
+    const llm = new LlmSettings();
+    Object.assign(llm, { baseURL: DEAD, model: 'gone' });
+    await llm.save(await appDb.get());
+    const clients: PipelineClient[] = [];
+    const newClient = () => {
+      clients.push(new PipelineClient());
+      return clients.at(-1)!;
+    };
+    cleanup.push(() => clients.forEach((c) => c.terminate()));
+
+    const session = new DemoSession(newClient);
+    openDemo(session);
+    clickRun();
+    await shown('The LLM endpoint does not answer.');
+    const live = banner()!;
+    const message = `The LLM endpoint at ${DEAD} did not answer (connection failed after 4 tries) for 3 trajectories in a row. Check it is running, or Settings → Test connection, then Resume.`;
+    expect(live.message).toBe(message);
+    expect(live.stage).toBe('Stopped during edit of iteration 1.');
+    expect(live.resume?.disabled).toBe(false);
+    const runId = Number(router.param('run'));
+    expect((await getRun(await appDb.get(), runId)).error).toBe(message);
+
+    // Another page and back: the same session, once it has looked at the store again, still shows the error as it came.
+    closeDemo();
+    openDemo(session);
+    await session.show([runId]);
+    flushSync();
+    expect(banner()).toMatchObject({ title: 'The LLM endpoint does not answer.', message, stage: 'Stopped during edit of iteration 1.' });
+
+    // A reload: a new session reads the failure back from the store.
+    closeDemo();
+    openDemo(new DemoSession(newClient));
+    await shown('The run stopped with an error.');
+    expect(banner()).toMatchObject({ message, stage: 'Stopped during edit of iteration 1.' });
+
+    // Resume runs it again from the edit stage; the endpoint is still dead, so it stops the same way.
+    banner()!.resume!.click();
+    await expect.poll(() => banner(), { timeout: 5_000 }).toBeNull();
+    await shown('The LLM endpoint does not answer.');
+    expect(banner()?.stage).toBe('Stopped during edit of iteration 1.');
+  });
+
+  it('a full disk: IndexedDB’s QuotaExceededError reaches the banner as “Storage is full”, with Resume', async () => {
+    await freshApp(RUN);
+    // The pipeline's own connection to the app's database, failing every write once the edit stage begins.
+    const db = createDb();
+    const fault = installQuotaFault(db);
+    await db.open();
+    cleanup.push(() => db.close());
+    const armAtEdit = (e: { type: string; stage?: string }) => e.type === 'stage' && e.stage === 'edit' && fault.arm(0, QUOTA_SHAPES['DOMException QuotaExceededError']);
+    openDemo(new DemoSession(() => new PipelineClient(inThreadWorker({ openDb: async () => db }, armAtEdit))));
+    clickRun();
+    await shown('Storage is full.');
+    const full = banner()!;
+    expect(full.message).toMatch(/^Storage is full \(.* used\); nothing was written\. Export and delete old runs to make room\. Free space in Settings → Storage .*then press Resume\.$/);
+    expect(full.stage).toBe('Stopped during edit of iteration 1.');
+    expect(full.resume?.disabled).toBe(false);
+  });
+});
