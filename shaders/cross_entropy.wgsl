@@ -1,7 +1,8 @@
 // Softmax cross-entropy with per-token weights (already divided by Σw), any vocabulary size.
 // forward:  losses[i] = w_i·(lse_i − logits[i, t_i]).
-// backward: dlogits[i, :] = w_i·(softmax(logits[i, :]) − onehot(t_i)), overwriting; backward_inplace
-// writes it over logits (the buffer is bound once, read_write). w_i = 0 gives exactly 0 loss and gradient.
+// backward: dlogits[i, :] = w_i·(softmax(logits[i, :]) − onehot(t_i)), overwriting. forward_backward_inplace
+// does both in one pass, writing dlogits over the logits (the buffer is bound once, read_write).
+// w_i = 0 gives exactly 0 loss and gradient.
 // One workgroup per row: each thread keeps an online (max, Σexp) over its strided columns, then the
 // workgroup merges those pairs in a tree.
 
@@ -19,8 +20,8 @@ struct Params { N: u32, V: u32 }
 // backward bindings (logits at 4 as above)
 @group(0) @binding(3) var<storage, read_write> dlogits: array<f32>; // (N, V), overwritten
 
-// backward_inplace bindings
-@group(0) @binding(3) var<storage, read_write> dlogits_over_logits: array<f32>; // (N, V) logits in, dlogits out
+// forward_backward_inplace bindings (losses at 3 as in forward)
+@group(0) @binding(4) var<storage, read_write> logits_then_dlogits: array<f32>; // (N, V) logits in, dlogits out
 
 const LOWEST: f32 = -3.4028234663852886e38; // finite, so exp(LOWEST − LOWEST) is 1, not NaN
 
@@ -86,17 +87,21 @@ fn backward(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec
   for (var j = lid.x; j < params.V; j += WG) { dlogits[row + j] = grad(logits[row + j], lse, j, t, w); }
 }
 
-// Same as backward, but logits are read from and dlogits written to one buffer: each element is read
-// by the thread that overwrites it, and only after wg_lse's barriers.
+// forward and backward in one pass, in place: each element is read by the thread that overwrites it,
+// after wg_lse's barriers; the thread owning the target column takes the loss from it first.
 @compute @workgroup_size(WG)
-fn backward_inplace(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+fn forward_backward_inplace(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let i = wid.y * nwg.x + wid.x;
   if (i >= params.N) { return; }
   let row = i * params.V;
   var ms = vec2f(LOWEST, 0.0);
-  for (var j = lid.x; j < params.V; j += WG) { ms = online(ms, dlogits_over_logits[row + j]); }
+  for (var j = lid.x; j < params.V; j += WG) { ms = online(ms, logits_then_dlogits[row + j]); }
   let lse = wg_lse(ms, lid.x);
   let t = u32(targets[i]);
   let w = weights[i];
-  for (var j = lid.x; j < params.V; j += WG) { dlogits_over_logits[row + j] = grad(dlogits_over_logits[row + j], lse, j, t, w); }
+  for (var j = lid.x; j < params.V; j += WG) {
+    let x = logits_then_dlogits[row + j];
+    if (j == t) { losses[i] = select(w * (lse - x), 0.0, w == 0.0); }
+    logits_then_dlogits[row + j] = grad(x, lse, j, t, w);
+  }
 }

@@ -30,7 +30,7 @@ export function crossEntropySuite(shapes: { N: number; V: number }[]): void {
     const gpu = useGpu();
 
     for (const { N, V } of shapes) {
-      it(`losses and dlogits (separate and in place) agree at N=${N}, V=${V}`, () =>
+      it(`losses and dlogits (separate, in place, and fused in one pass) agree at N=${N}, V=${V}`, () =>
         withCase(gpu(), async (k) => {
           const logits = randomArray(N * V, 51, 4);
           const targets = randomTokens(N, V, 52);
@@ -41,10 +41,13 @@ export function crossEntropySuite(shapes: { N: number; V: number }[]): void {
           const losses = k.zeros('losses', N);
           const dlogits = k.upload('dlogits', randomArray(N * V, 54)); // overwritten
           const inPlace = k.upload('logits (in place)', logits);
+          const fusedLosses = k.upload('losses (fused)', randomArray(N, 55)); // overwritten
+          const fused = k.upload('logits (fused)', logits);
           const fwd = await gpuOp.crossEntropyForward(k.gpu, losses, logitsB, tB, wB, N, V);
           const bwd = await gpuOp.crossEntropyBackward(k.gpu, dlogits, logitsB, tB, wB, N, V);
           const bwdInPlace = await gpuOp.crossEntropyBackward(k.gpu, inPlace, inPlace, tB, wB, N, V);
-          k.run(fwd, bwd, bwdInPlace);
+          const both = await gpuOp.crossEntropyForwardBackward(k.gpu, fusedLosses, fused, tB, wB, N, V);
+          k.run(fwd, bwd, bwdInPlace, both);
 
           const wantLosses = new Float32Array(N);
           ref.crossEntropyForward(wantLosses, logits, targets, weights, N, V);
@@ -53,6 +56,8 @@ export function crossEntropySuite(shapes: { N: number; V: number }[]): void {
           expectClose(await k.read(losses, N), wantLosses, LOSS_TOL, 'losses');
           expectClose(await k.read(dlogits, N * V), wantD, GRAD_TOL, 'dlogits');
           expectClose(await k.read(inPlace, N * V), wantD, GRAD_TOL, 'dlogits in place');
+          expectClose(await k.read(fusedLosses, N), wantLosses, LOSS_TOL, 'losses (fused)');
+          expectClose(await k.read(fused, N * V), wantD, GRAD_TOL, 'dlogits (fused)');
         }));
     }
 
@@ -63,12 +68,17 @@ export function crossEntropySuite(shapes: { N: number; V: number }[]): void {
         const targets = randomTokens(N, V, 62);
         const weights = normalisedWeights(N, 63);
         const inPlace = k.upload('logits', logits);
+        const fused = k.upload('logits (fused)', logits);
+        const fusedLossesB = k.upload('losses (fused)', new Float32Array(N).fill(1)); // overwritten
+        const [tB, wB] = [k.upload('targets', targets), k.upload('weights', weights)];
         const losses = await gpuLosses(k, k.upload('logits (loss)', logits), targets, weights, N, V);
-        k.run(await gpuOp.crossEntropyBackward(k.gpu, inPlace, inPlace, k.upload('targets', targets), k.upload('weights', weights), N, V));
-        const d = await k.read(inPlace, N * V);
+        k.run(await gpuOp.crossEntropyBackward(k.gpu, inPlace, inPlace, tB, wB, N, V), await gpuOp.crossEntropyForwardBackward(k.gpu, fusedLossesB, fused, tB, wB, N, V));
+        const [d, dFused, fusedLosses] = [await k.read(inPlace, N * V), await k.read(fused, N * V), await k.read(fusedLossesB, N)];
         for (let i = 1; i < N; i += 4) {
           expect(losses[i]).toBe(0);
+          expect(fusedLosses[i]).toBe(0);
           expect(d.subarray(i * V, (i + 1) * V).every((x) => x === 0)).toBe(true);
+          expect(dFused.subarray(i * V, (i + 1) * V).every((x) => x === 0)).toBe(true);
         }
       }));
 

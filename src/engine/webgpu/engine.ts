@@ -81,7 +81,7 @@ export class WebGpuEngine implements Engine {
   private encodeLossAndGrads(encoder: GPUCommandEncoder, plan: ShapePlan): void {
     encoder.clearBuffer(this.grads);
     for (const b of plan.zeroed) encoder.clearBuffer(b);
-    recordPass(encoder, 'forward+backward', [...plan.forward, ...plan.lossPass, ...plan.backward]);
+    recordPass(encoder, 'forward+backward', [...plan.forward, ...plan.lossGradPass, ...plan.backward]);
   }
 
   async loss(batch: Batch): Promise<number> {

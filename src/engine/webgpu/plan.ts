@@ -30,9 +30,12 @@ export class ShapePlan {
   readonly N: number;
   readonly batch: BatchBuffers;
   readonly losses: GPUBuffer; // (N)
-  readonly logits: GPUBuffer; // (N, V), overwritten by dlogits in the backward
+  readonly logits: GPUBuffer; // (N, V), overwritten by dlogits in lossGradPass
   forward: Dispatch[] = [];
+  /** Losses only (loss()). */
   lossPass: Dispatch[] = [];
+  /** Losses and dlogits over the logits in one pass (training), before `backward`. */
+  lossGradPass: Dispatch[] = [];
   backward: Dispatch[] = [];
   /** Gradient buffers that accumulate and must be zeroed before each backward. */
   readonly zeroed: GPUBuffer[] = [];
@@ -128,10 +131,10 @@ export class ShapePlan {
     );
     this.forward = await collectDispatches(fwd);
     this.lossPass = await crossEntropy.crossEntropyForward(gpu, this.losses, this.logits, this.batch.targets, this.batch.weights, N, V);
+    this.lossGradPass = await crossEntropy.crossEntropyForwardBackward(gpu, this.losses, this.logits, this.batch.targets, this.batch.weights, N, V);
 
     const bwd: Promise<Dispatch[]>[] = [];
     bwd.push(
-      crossEntropy.crossEntropyBackward(gpu, this.logits, this.logits, this.batch.targets, this.batch.weights, N, V),
       matmul.matmulBackward(gpu, dlnf, G(table.lmHead), this.logits, lnf, P(table.lmHead), N, C, V),
       rmsnorm.rmsnormBackward(gpu, dresid, G(table.finalNorm), dlnf, resid[c.nLayers], P(table.finalNorm), rstdf, N, C),
     );
@@ -166,6 +169,6 @@ export class ShapePlan {
   /** Frees the activations and every buffer the dispatches own (uniforms, scratch). */
   destroy(): void {
     for (const b of this.owned) b.destroy();
-    destroyDispatches([...this.forward, ...this.lossPass, ...this.backward]);
+    destroyDispatches([...this.forward, ...this.lossPass, ...this.lossGradPass, ...this.backward]);
   }
 }
