@@ -1,15 +1,18 @@
 // The Demo page's error banner, on the real page, session and pipeline: a dead LLM endpoint (in the real worker)
 // and a full disk (the controller in the page, its database failing like IndexedDB's QuotaExceededError), live
-// and read back from the store after a reload, with the stage and a Resume button.
+// and read back from the store after a reload, with the stage and a Resume button; and the note other pages show.
 import { afterEach, describe, expect, it } from 'vitest';
 import { flushSync, mount, unmount } from 'svelte';
+import App from '../../../src/ui/App.svelte';
 import DemoPage from '../../../src/ui/demo/DemoPage.svelte';
-import { DemoSession } from '../../../src/ui/demo/demo-session.svelte';
+import { DemoSession, demoSession } from '../../../src/ui/demo/demo-session.svelte';
+import { describeRunError } from '../../../src/ui/demo/run-errors';
 import { appDb } from '../../../src/ui/app-db.svelte';
 import { router } from '../../../src/ui/router.svelte';
 import { LlmSettings } from '../../../src/ui/settings/llm-settings.svelte';
-import { createDb, getRun } from '../../../src/store';
+import { createDb, getRun, StorageFull } from '../../../src/store';
 import { PipelineClient } from '../../../src/worker/client';
+import { toWorkerError } from '../../../src/worker/errors';
 import { inThreadWorker } from '../../helpers/in-thread-worker';
 import { installQuotaFault, QUOTA_SHAPES } from '../../unit/store/quota-fault';
 
@@ -115,5 +118,21 @@ describe('run error banner on the Demo page', () => {
     expect(full.message).toMatch(/^Storage is full \(.* used\); nothing was written\. Export and delete old runs to make room\. Free space in Settings → Storage .*then press Resume\.$/);
     expect(full.stage).toBe('Stopped during edit of iteration 1.');
     expect(full.resume?.disabled).toBe(false);
+  });
+
+  it('another page says when the Demo run stopped, and links back to it', async () => {
+    // The database is left as it is: deleting it under the pages' own reads would only race them.
+    history.replaceState(null, '', '#/trajectories');
+    cleanup.push(router.start());
+    Object.assign(demoSession, { phase: 'failed', error: describeRunError(toWorkerError(new StorageFull(1024 ** 3, 1024 ** 3))) });
+    cleanup.push(() => Object.assign(demoSession, { phase: 'idle', error: null }));
+    const app = mount(App, { target: document.body });
+    cleanup.push(() => unmount(app));
+    const alert = () => [...document.querySelectorAll('[role=alert]')].find((el) => el.textContent?.includes('The Demo run stopped'));
+    await expect.poll(() => alert()?.textContent).toContain('The Demo run stopped. Storage is full. Storage is full (1.00 GiB of 1.00 GiB used)');
+    expect(alert()!.querySelector('a')).toMatchObject({ textContent: 'Open the Demo page to resume it' });
+    expect(alert()!.querySelector('a')!.getAttribute('href')).toBe('#/demo');
+    location.hash = '#/demo';
+    await expect.poll(() => alert()).toBeUndefined();
   });
 });
