@@ -2,7 +2,7 @@
 // Each variant is the layout the model uses: forward A·Bᵀ, backward_input A·B, backward_weight Aᵀ·B.
 import { GpuRuntime, recordPass, uploadBuffer, type Dispatch } from '../src/gpu';
 import { installDawn } from '../src/gpu/node-gpu';
-import { matmulDispatch, type MatmulVariant } from '../src/engine/ops/matmul';
+import { matmulDispatches, type MatmulVariant } from '../src/engine/ops/matmul';
 
 type Tf = typeof import('@tensorflow/tfjs-core');
 
@@ -82,7 +82,7 @@ export async function benchMatmul(opts: { sizes: number[]; quick: boolean }): Pr
       const tb = tf.tensor2d(dataB, [n, n]);
       const flops = 2 * n ** 3;
       for (const { variant, transposeA, transposeB } of VARIANTS) {
-        const dispatch: Dispatch = await matmulDispatch(gpu, variant, c, a, b, n, n, n);
+        const dispatches: Dispatch[] = await matmulDispatches(gpu, variant, c, a, b, n, n, n);
         let last: { dispose(): void } | undefined;
         let ours = Infinity;
         let theirs = Infinity;
@@ -91,7 +91,7 @@ export async function benchMatmul(opts: { sizes: number[]; quick: boolean }): Pr
           const oursRound = await timeRuns(
             () => {
               const encoder = gpu.device.createCommandEncoder({ label: 'bench.matmul' });
-              recordPass(encoder, 'bench.matmul', [dispatch]);
+              recordPass(encoder, 'bench.matmul', dispatches);
               gpu.submit(encoder);
             },
             () => gpu.device.queue.onSubmittedWorkDone(),

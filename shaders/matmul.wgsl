@@ -8,7 +8,8 @@
 // scalar load on lavapipe); each B element is used by one thread only, so B is read straight from
 // global memory into registers, 4 k-steps × 4 columns at a time.
 // `main_vec4` loads vec4s from global memory (contiguous dimensions multiples of 4); `main` loads
-// scalars with every element bounds-checked (any shape). FULL drops the vec4 path's bounds checks.
+// scalars with every element bounds-checked (any shape). FULL drops the vec4 path's bounds checks: the
+// whole tiles of a matrix go to a FULL dispatch and the last partial column strip to a checked one.
 
 override TM: u32 = 8;   // rows per workgroup (and per thread), a multiple of 4, at most MAX_TM
 override WG: u32 = 64;  // threads per workgroup; the tile is 4·WG columns wide
@@ -21,7 +22,7 @@ override FULL: bool = false; // M, N, K multiples of the tile: no bounds checks
 const MAX_TM = 16u;
 override A_ITEMS: u32 = TM * TK / 4; // vec4s per A tile
 
-struct Params { M: u32, N: u32, K: u32 }
+struct Params { M: u32, N: u32, K: u32, n0: u32 } // n0: first column of this dispatch (interior, then edge)
 
 @group(0) @binding(0) var<storage, read_write> c: array<f32>; // (M, N)
 @group(0) @binding(1) var<storage, read> a: array<f32>;       // (M, K), or (K, M) with TRANS_A
@@ -125,7 +126,7 @@ fn store(acc: array<vec4f, MAX_TM>, m0: u32, n: u32) {
 @compute @workgroup_size(WG)
 fn main_vec4(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: u32) {
   let m0 = wid.y * TM;
-  let n = (wid.x * WG + li) * 4u;
+  let n = params.n0 + (wid.x * WG + li) * 4u;
   var acc: array<vec4f, MAX_TM>;
   for (var k0 = 0u; k0 < params.K; k0 += TK) {
     for (var i = li; i < A_ITEMS; i += WG) {
@@ -143,7 +144,7 @@ fn main_vec4(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index)
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: u32) {
   let m0 = wid.y * TM;
-  let n = (wid.x * WG + li) * 4u;
+  let n = params.n0 + (wid.x * WG + li) * 4u;
   var acc: array<vec4f, MAX_TM>;
   for (var k0 = 0u; k0 < params.K; k0 += TK) {
     for (var i = li; i < A_ITEMS; i += WG) {

@@ -15,10 +15,12 @@ const LAYOUT: Record<MatmulVariant, { transA: boolean; transB: boolean; accumula
 };
 
 /**
- * One dispatch of c (M,N) = or += A·B in the layout of `variant`. The vec4 path needs the contiguous
- * dimension of each operand (and so every stored row) to be a multiple of 4; the full path, whole tiles.
+ * The dispatches of c (M,N) = or += A·B in the layout of `variant`. The vec4 path needs the contiguous
+ * dimension of each operand (and so every stored row) to be a multiple of 4. When rows and k-steps fill whole
+ * tiles, the whole column tiles go to one dispatch without bounds checks and the last partial strip to a
+ * checked one (masked loads are slow on lavapipe; on a GPU the interior avoids divergent edges).
  */
-export async function matmulDispatch(
+export async function matmulDispatches(
   gpu: GpuRuntime,
   variant: MatmulVariant,
   c: BufferRef,
@@ -27,26 +29,45 @@ export async function matmulDispatch(
   M: number,
   N: number,
   K: number,
-): Promise<Dispatch> {
-  const { transA, transB, accumulate } = LAYOUT[variant];
+): Promise<Dispatch[]> {
+  const { transA, transB } = LAYOUT[variant];
   const vec4 = (transA ? M : K) % 4 === 0 && (transB ? K : N) % 4 === 0;
   const { TM, WG, TK } = MATMUL_TILE;
-  // Whole tiles only: the vec4 path without per-load bounds checks (masked loads are slow on lavapipe).
-  const full = vec4 && M % TM === 0 && N % (4 * WG) === 0 && K % TK === 0;
+  const tileN = 4 * WG;
+  const interior = vec4 && M % TM === 0 && K % TK === 0 ? N - (N % tileN) : 0; // columns in whole tiles
+  const strips: { n0: number; width: number; mode: Mode }[] = [];
+  if (interior > 0) strips.push({ n0: 0, width: interior, mode: 'full' });
+  if (interior < N) strips.push({ n0: interior, width: N - interior, mode: vec4 ? 'vec4' : 'scalar' });
+  return Promise.all(strips.map((strip) => stripDispatch(gpu, variant, [c, a, b], { M, N, K }, strip)));
+}
+
+type Mode = 'full' | 'vec4' | 'scalar';
+
+/** Columns n0 .. n0+width of c (M,N): one dispatch of the given path. */
+async function stripDispatch(
+  gpu: GpuRuntime,
+  variant: MatmulVariant,
+  [c, a, b]: [BufferRef, BufferRef, BufferRef],
+  { M, N, K }: { M: number; N: number; K: number },
+  { n0, width, mode }: { n0: number; width: number; mode: Mode },
+): Promise<Dispatch> {
+  const { transA, transB, accumulate } = LAYOUT[variant];
+  const { TM, WG, TK } = MATMUL_TILE;
   const pipeline = await gpu.kernels.pipeline({
     shader: 'matmul',
     code,
-    entryPoint: vec4 ? 'main_vec4' : 'main',
-    constants: { TM, WG, TK, TRANS_A: Number(transA), TRANS_B: Number(transB), ACCUMULATE: Number(accumulate), ...(vec4 ? { FULL: Number(full) } : {}) },
+    entryPoint: mode === 'scalar' ? 'main' : 'main_vec4',
+    constants: { TM, WG, TK, TRANS_A: Number(transA), TRANS_B: Number(transB), ACCUMULATE: Number(accumulate), ...(mode !== 'scalar' ? { FULL: Number(mode === 'full') } : {}) },
   });
-  const params = uniformBuffer(gpu.device, `matmul.${variant}.params`, [M, N, K]);
-  const label = `matmul.${variant}${full ? '.full' : vec4 ? '.vec4' : ''}(${M}x${N}x${K})`;
-  return makeDispatch(gpu.device, label, pipeline, [c, a, b, params], [Math.ceil(N / (4 * WG)), Math.ceil(M / TM)], [params]);
+  const params = uniformBuffer(gpu.device, `matmul.${variant}.params`, [M, N, K, n0]);
+  const cols = width === N ? '' : `[${n0}:${n0 + width}]`;
+  const label = `matmul.${variant}${mode === 'scalar' ? '' : `.${mode}`}(${M}x${N}x${K})${cols}`;
+  return makeDispatch(gpu.device, label, pipeline, [c, a, b, params], [Math.ceil(width / (4 * WG)), Math.ceil(M / TM)], [params]);
 }
 
 /** out (N,OC) = inp (N,C) · weight (OC,C)ᵀ. Overwrites out. */
 export async function matmulForward(gpu: GpuRuntime, out: BufferRef, inp: BufferRef, weight: BufferRef, N: number, C: number, OC: number): Promise<Dispatch[]> {
-  return [await matmulDispatch(gpu, 'forward', out, inp, weight, N, OC, C)];
+  return matmulDispatches(gpu, 'forward', out, inp, weight, N, OC, C);
 }
 
 /** dinp (N,C) += dout (N,OC) · weight (OC,C); dweight (OC,C) += dout (N,OC)ᵀ · inp (N,C). */
@@ -62,7 +83,7 @@ export async function matmulBackward(
   OC: number,
 ): Promise<Dispatch[]> {
   return [
-    await matmulDispatch(gpu, 'backward_input', dinp, dout, weight, N, C, OC),
-    await matmulDispatch(gpu, 'backward_weight', dweight, dout, inp, OC, C, N),
+    ...(await matmulDispatches(gpu, 'backward_input', dinp, dout, weight, N, C, OC)),
+    ...(await matmulDispatches(gpu, 'backward_weight', dweight, dout, inp, OC, C, N)),
   ];
 }
