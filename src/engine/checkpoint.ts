@@ -2,7 +2,7 @@
 // Adam moments optionally as `optimizer.m.<name>` / `optimizer.v.<name>`; the model config, the tokenizer and
 // the training step as JSON strings in `__metadata__`. A checkpoint loads into either backend.
 import { validateConfig, type ModelConfig } from './config';
-import type { Engine } from './engine';
+import type { Engine, TrainingState } from './engine';
 import { buildParamTable, type ParamTable } from './params';
 import { decodeSafetensors, encodeSafetensors, type TensorToWrite } from './safetensors';
 import type { SerializedTokenizer } from './tokenizer';
@@ -10,11 +10,7 @@ import type { SerializedTokenizer } from './tokenizer';
 export const CHECKPOINT_FORMAT = 'tripost-checkpoint';
 export const CHECKPOINT_VERSION = '1';
 
-export interface TrainingState {
-  step: number;
-  /** Adam first and second moments by parameter name, when the caller keeps them. */
-  moments?: { m: Record<string, Float32Array>; v: Record<string, Float32Array> };
-}
+export type { TrainingState } from './engine';
 
 export interface Checkpoint {
   config: ModelConfig;
@@ -107,15 +103,22 @@ export function loadCheckpoint(bytes: Uint8Array): Checkpoint {
   return ck;
 }
 
-/** The engine's weights (and whatever the caller adds) as a checkpoint file. */
-export async function saveEngine(engine: Engine, extra: { tokenizer?: SerializedTokenizer; training?: TrainingState } = {}): Promise<Uint8Array> {
-  return saveCheckpoint({ config: engine.config, params: await engine.readParams(), ...extra });
+/** The engine's weights, with `optimizer` its Adam step and moments too (to resume training), as a checkpoint file. */
+export async function saveEngine(engine: Engine, opts: { tokenizer?: SerializedTokenizer; optimizer?: boolean } = {}): Promise<Uint8Array> {
+  // Both reads are queued before either resolves, so a step called meanwhile lands in neither: one consistent snapshot.
+  const [params, training] = await Promise.all([engine.readParams(), opts.optimizer ? engine.readOptimizerState() : undefined]);
+  return saveCheckpoint({ config: engine.config, params, tokenizer: opts.tokenizer, training });
 }
 
-/** Loads a checkpoint's weights into an engine built for the same config. */
+/**
+ * Loads a checkpoint's weights into an engine built for the same config, and its training state when it has one
+ * (a step without moments zeroes them). Without a training state the engine's optimizer is left as it was.
+ */
 export async function restoreEngine(engine: Engine, ck: Checkpoint): Promise<void> {
   if (JSON.stringify(engine.config) !== JSON.stringify({ ...engine.config, ...ck.config })) {
     throw new Error(`Checkpoint config ${JSON.stringify(ck.config)} differs from the engine's ${JSON.stringify(engine.config)}`);
   }
+  checkTensors(buildParamTable(engine.config), ck.params, 'restoreEngine'); // before writing anything: all or nothing
+  if (ck.training) await engine.writeOptimizerState(ck.training);
   await engine.writeParams(ck.params);
 }

@@ -1,6 +1,8 @@
 // The `cpu` backend: the reference model with AdamW, for tests and where WebGPU is missing.
 import type { ModelConfig } from './config';
-import { checkBatch, type Batch, type Engine, type GenerateOptions, type GenerateResult, type TrainHyper } from './engine';
+import {
+  checkBatch, flatOptimizerState, namedOptimizerState, type Batch, type Engine, type GenerateOptions, type GenerateResult, type TrainHyper, type TrainingState,
+} from './engine';
 import { runGeneration } from './generate';
 import { CpuDecoder } from './generate-cpu';
 import { buildParamTable, flatten, initParams, unflatten, type ParamTable } from './params';
@@ -11,8 +13,8 @@ export class CpuEngine implements Engine {
   readonly backend = 'cpu' as const;
   readonly table: ParamTable;
   readonly model: ReferenceModel;
-  private m: Float32Array;
-  private v: Float32Array;
+  private readonly m: Float32Array;
+  private readonly v: Float32Array;
   step = 0;
 
   constructor(readonly config: ModelConfig, seed: number) {
@@ -61,6 +63,17 @@ export class CpuEngine implements Engine {
 
   async writeParams(p: Record<string, Float32Array>): Promise<void> {
     flatten(this.table, p, this.model.params as Float32Array);
+  }
+
+  async readOptimizerState(): Promise<Required<TrainingState>> {
+    return namedOptimizerState(this.table, this.step, this.m, this.v);
+  }
+
+  async writeOptimizerState(s: TrainingState): Promise<void> {
+    const flat = flatOptimizerState(this.table, s);
+    this.m.set(flat.m);
+    this.v.set(flat.v);
+    this.step = flat.step;
   }
 
   async generate(prompts: Int32Array[], opts: GenerateOptions): Promise<GenerateResult> {

@@ -1,5 +1,6 @@
 // The public engine interface: what tasks, the pipeline and outside checks see of a model.
 import type { ModelConfig } from './config';
+import { flatten, unflatten, type ParamTable } from './params';
 
 /** One training or evaluation batch, (B, T) row-major. Weight 0 marks padding. */
 export interface Batch {
@@ -17,6 +18,13 @@ export interface TrainHyper {
   eps: number;
   weightDecay: number;
   gradClip: number; // global L2 norm; 0 or less turns clipping off
+}
+
+/** Where AdamW stands: Adam steps taken and the moments by Hugging Face name, laid out as readParams. */
+export interface TrainingState {
+  step: number;
+  /** Adam first and second moments; absent means zeros (a fresh optimizer at `step`). */
+  moments?: { m: Record<string, Float32Array>; v: Record<string, Float32Array> };
 }
 
 export interface GenerateOptions {
@@ -47,6 +55,10 @@ export interface Engine {
   trainStep(batch: Batch, h: TrainHyper): Promise<{ loss: number; gradNorm: number }>;
   readParams(): Promise<Record<string, Float32Array>>;
   writeParams(p: Record<string, Float32Array>): Promise<void>;
+  /** The step and both Adam moments (copies), after every call made before this one. */
+  readOptimizerState(): Promise<Required<TrainingState>>;
+  /** Sets the step and the moments (zeros when `s` has none); refuses a bad step, a missing, stray or misshapen tensor. */
+  writeOptimizerState(s: TrainingState): Promise<void>;
   /** KV-cache generation (src/engine/generate.ts): new tokens per prompt, chosen greedily or sampled, seeded. */
   generate(prompts: Int32Array[], opts: GenerateOptions): Promise<GenerateResult>;
   destroy(): void;
@@ -65,4 +77,27 @@ export function checkBatch(batch: Batch, config: ModelConfig): void {
       throw new Error(`Token id out of range at position ${i} (token ${t}, target ${y}; vocabulary ${config.vocabSize})`);
     }
   }
+}
+
+/** Validates a training state against the table; its moments as flat (total) arrays, zeros when it has none. */
+export function flatOptimizerState(table: ParamTable, s: TrainingState): { step: number; m: Float32Array; v: Float32Array } {
+  if (!Number.isInteger(s.step) || s.step < 0) throw new Error(`Optimizer step must be a non-negative integer, got ${s.step}`);
+  const flat = (key: 'm' | 'v'): Float32Array => {
+    if (!s.moments) return new Float32Array(table.total);
+    const named = s.moments[key];
+    if (!named) throw new Error(`Optimizer state has no Adam ${key}`);
+    const stray = Object.keys(named).find((name) => !table.byName.has(name));
+    if (stray) throw new Error(`Adam ${key}: tensor ${stray} is not a parameter of this model`);
+    try {
+      return flatten(table, named);
+    } catch (err) {
+      throw new Error(`Adam ${key}: ${(err as Error).message}`);
+    }
+  };
+  return { step: s.step, m: flat('m'), v: flat('v') };
+}
+
+/** The inverse of flatOptimizerState: flat moments as named copies. */
+export function namedOptimizerState(table: ParamTable, step: number, m: Float32Array, v: Float32Array): Required<TrainingState> {
+  return { step, moments: { m: unflatten(table, m), v: unflatten(table, v) } };
 }

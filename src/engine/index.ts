@@ -5,12 +5,12 @@ import { CpuEngine } from './cpu-engine';
 import type { Engine } from './engine';
 import { WebGpuEngine } from './webgpu/engine';
 
-export type { Batch, Engine, TrainHyper, GenerateOptions, GenerateResult, FinishReason } from './engine';
+export type { Batch, Engine, TrainHyper, TrainingState, GenerateOptions, GenerateResult, FinishReason } from './engine';
 export { presetConfig, validateConfig, headDim, PRESET_NAMES, type ModelConfig, type PresetName } from './config';
 export { buildParamTable, type ParamTable, type ParamEntry } from './params';
 export { CharTokenizer, taskTokenizer, deserializeTokenizer, type Tokenizer, type SerializedTokenizer, type EncodeOptions } from './tokenizer';
 export { HfTokenizer } from './tokenizer-hf';
-export { saveCheckpoint, loadCheckpoint, saveEngine, restoreEngine, type Checkpoint, type TrainingState } from './checkpoint';
+export { saveCheckpoint, loadCheckpoint, saveEngine, restoreEngine, type Checkpoint } from './checkpoint';
 export { importHfLlama, llamaConfig, type HfSource, type NamedBlob, type ImportOptions } from './import-hf';
 
 export interface CreateEngineOptions {

@@ -1,7 +1,9 @@
 // The `webgpu` backend: flat parameter, gradient and Adam buffers on the device; one submit per training step.
 import { createBuffer, destroyDispatches, DeviceLimitError, readFloat32, recordPass, writeArray, type GpuRuntime } from '../../gpu';
 import type { ModelConfig } from '../config';
-import { checkBatch, type Batch, type Engine, type GenerateOptions, type GenerateResult, type TrainHyper } from '../engine';
+import {
+  checkBatch, flatOptimizerState, namedOptimizerState, type Batch, type Engine, type GenerateOptions, type GenerateResult, type TrainHyper, type TrainingState,
+} from '../engine';
 import { buildParamTable, flatten, initParams, unflatten, type ParamTable } from '../params';
 import { normaliseWeights } from '../reference/model';
 import { createAdamw, type AdamwProgram } from '../ops/adamw';
@@ -102,7 +104,7 @@ export class WebGpuEngine implements Engine {
       const encoder = this.gpu.device.createCommandEncoder({ label: 'gradients' });
       this.encodeLossAndGrads(encoder, plan);
       this.gpu.submit(encoder);
-      return this.guard(readFloat32(this.gpu.device, this.grads, this.table.total));
+      return this.readFlat(this.grads);
     });
     return unflatten(this.table, flat);
   }
@@ -137,14 +139,36 @@ export class WebGpuEngine implements Engine {
     return run;
   }
 
+  /** One flat (total) buffer back to the CPU; call inside inOrder so earlier submits are included. */
+  private readFlat(buffer: GPUBuffer): Promise<Float32Array> {
+    return this.guard(readFloat32(this.gpu.device, buffer, this.table.total));
+  }
+
   async readParams(): Promise<Record<string, Float32Array>> {
-    const flat = await this.inOrder(() => this.guard(readFloat32(this.gpu.device, this.params, this.table.total)));
-    return unflatten(this.table, flat);
+    return unflatten(this.table, await this.inOrder(() => this.readFlat(this.params)));
   }
 
   async writeParams(p: Record<string, Float32Array>): Promise<void> {
     const flat = flatten(this.table, p);
     await this.inOrder(async () => writeArray(this.gpu.device, this.params, flat));
+  }
+
+  /** The moments of the AdamW op's flat buffers; the step as counted by the calls queued before. */
+  async readOptimizerState(): Promise<Required<TrainingState>> {
+    return this.inOrder(async () => {
+      const step = this.step;
+      const [m, v] = await Promise.all([this.readFlat(this.m), this.readFlat(this.v)]);
+      return namedOptimizerState(this.table, step, m, v);
+    });
+  }
+
+  async writeOptimizerState(s: TrainingState): Promise<void> {
+    const flat = flatOptimizerState(this.table, s);
+    await this.inOrder(async () => {
+      writeArray(this.gpu.device, this.m, flat.m);
+      writeArray(this.gpu.device, this.v, flat.v);
+      this.step = flat.step; // the next trainStep's bias correction uses step + 1
+    });
   }
 
   /** KV-cache generation on the GPU (src/engine/webgpu/generate.ts), sharing the flat parameter buffer. */

@@ -34,7 +34,7 @@ describe('checkpoints (safetensors)', () => {
     const a = await createEngine({ backend: 'cpu', config: GQA_SMALL, seed: 4 });
     const h = { lr: 1e-2, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0, gradClip: 1 };
     await a.trainStep(randomBatch(GQA_SMALL.vocabSize, 2, 9, 1), h);
-    const file = await saveEngine(a, { training: { step: a.step } });
+    const file = await saveEngine(a, { optimizer: true });
     const b = await createEngine({ backend: 'cpu', config: GQA_SMALL, seed: 99 });
     await restoreEngine(b, loadCheckpoint(file));
     const batch = randomBatch(GQA_SMALL.vocabSize, 2, 9, 5);
