@@ -112,13 +112,14 @@ export async function saveEngine(engine: Engine, opts: { tokenizer?: SerializedT
 
 /**
  * Loads a checkpoint's weights into an engine built for the same config, and its training state when it has one
- * (a step without moments zeroes them). Without a training state the engine's optimizer is left as it was.
+ * (a step without moments zeroes them); without one the optimizer starts afresh at step 0.
  */
 export async function restoreEngine(engine: Engine, ck: Checkpoint): Promise<void> {
   if (JSON.stringify(engine.config) !== JSON.stringify({ ...engine.config, ...ck.config })) {
     throw new Error(`Checkpoint config ${JSON.stringify(ck.config)} differs from the engine's ${JSON.stringify(engine.config)}`);
   }
   checkTensors(buildParamTable(engine.config), ck.params, 'restoreEngine'); // before writing anything: all or nothing
-  if (ck.training) await engine.writeOptimizerState(ck.training);
+  // No training state: the engine starts afresh (step 0, zero moments), not with the moments of other weights.
+  await engine.writeOptimizerState(ck.training ?? { step: 0 });
   await engine.writeParams(ck.params);
 }

@@ -72,6 +72,13 @@ describe('optimizer state (cpu)', () => {
     const stepOnly = await b.readOptimizerState();
     expect(stepOnly.step).toBe(11);
     for (const e of table.entries) expect(stepOnly.moments.m[e.name].every((x) => x === 0) && stepOnly.moments.v[e.name].every((x) => x === 0), e.name).toBe(true);
+
+    // Weights alone: the trained engine's optimizer starts afresh instead of keeping moments of other weights.
+    await train(b, 0, 1);
+    await restoreEngine(b, loadCheckpoint(saveCheckpoint({ config: ck.config, params: ck.params })));
+    const fresh = await b.readOptimizerState();
+    expect(fresh.step).toBe(0);
+    for (const e of table.entries) expect(fresh.moments.v[e.name].every((x) => x === 0), e.name).toBe(true);
   });
 
   it('refuses a bad step, a missing, stray or misshapen moment tensor, naming it, and keeps the state it had', async () => {
