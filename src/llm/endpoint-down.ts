@@ -2,8 +2,11 @@
 // stops a run after several of them in a row, in words that say what to do.
 import { LlmError } from './errors';
 
-/** Failures left after the client's retries that say nothing about the trajectory: the endpoint is down or overloaded. */
-const ENDPOINT_KINDS: ReadonlySet<LlmError['kind']> = new Set(['unreachable', 'timeout', 'server', 'rate-limited']);
+/**
+ * Failures left after the client's retries that say nothing about the trajectory: the endpoint is down or overloaded,
+ * or answers with something that is not a chat completion (a web page at the base URL, a proxy's error page).
+ */
+const ENDPOINT_KINDS: ReadonlySet<LlmError['kind']> = new Set(['unreachable', 'timeout', 'server', 'rate-limited', 'bad-response']);
 
 export function isEndpointFailure(e: unknown): e is LlmError {
   return e instanceof LlmError && ENDPOINT_KINDS.has(e.kind);
@@ -44,7 +47,7 @@ export class LlmEndpointDown extends Error {
   constructor(last: LlmError, trajectories: number) {
     const where = last.endpoint ? ` at ${endpointLabel(last.endpoint)}` : '';
     super(
-      `The LLM endpoint${where} did not answer (${failureWords(last)}) for ${trajectories} trajectories in a row. ` +
+      `The LLM endpoint${where} ${last.kind === 'bad-response' ? 'answered with something other than a chat completion (is the base URL an OpenAI-compatible /v1?)' : `did not answer (${failureWords(last)})`} for ${trajectories} trajectories in a row. ` +
         'Check it is running, or Settings → Test connection, then Resume.',
       { cause: last },
     );

@@ -8,8 +8,8 @@ const failure = (kind: LlmError['kind'], status?: number) => Object.assign(new L
 
 describe('endpoint failures', () => {
   it('are the ones left after retries that say nothing about the trajectory', () => {
-    for (const kind of ['unreachable', 'timeout', 'server', 'rate-limited'] as const) expect(isEndpointFailure(failure(kind)), kind).toBe(true);
-    for (const kind of ['bad-response', 'unauthorized', 'quota', 'aborted'] as const) expect(isEndpointFailure(failure(kind)), kind).toBe(false);
+    for (const kind of ['unreachable', 'timeout', 'server', 'rate-limited', 'bad-response'] as const) expect(isEndpointFailure(failure(kind)), kind).toBe(true);
+    for (const kind of ['unauthorized', 'quota', 'aborted'] as const) expect(isEndpointFailure(failure(kind)), kind).toBe(false);
     expect(isEndpointFailure(new CriticDropError({ reason: 'unparsable-feedback', detail: 'x', raw: '?' }))).toBe(false);
     expect(isEndpointFailure(new TypeError('Failed to fetch'))).toBe(false);
   });
@@ -20,6 +20,7 @@ describe('endpoint failures', () => {
     );
     expect(new LlmEndpointDown(failure('server', 503), 3).message).toContain('(server error 503 after 4 tries)');
     expect(new LlmEndpointDown(failure('rate-limited', 429), 3).message).toContain('(rate limited (429) after 4 tries)');
+    expect(new LlmEndpointDown(failure('bad-response'), 3).message).toContain('answered with something other than a chat completion (is the base URL an OpenAI-compatible /v1?) for 3 trajectories');
     expect(new LlmEndpointDown(new LlmError('unreachable', 'x'), 3).message).toMatch(/^The LLM endpoint did not answer \(connection failed after 1 try\)/);
   });
 
