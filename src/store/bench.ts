@@ -1,6 +1,6 @@
 // Store benchmark for `npm run bench` (fake-indexeddb in Node) and the browser tier (Chromium):
-// append 10,000 trajectories, then page with a filter through 100,000.
-import { openDb } from './db';
+// append 10,000 trajectories, then page through 100,000 with two filters.
+import { openDb, type TriPostDb } from './db';
 import { createRun } from './runs';
 import { OUTCOMES, SPLITS, TASK_IDS, type NewTrajectory } from './schema';
 import { appendTrajectories, pageTrajectories, type TrajectoryFilter } from './trajectories';
@@ -25,10 +25,21 @@ export interface BenchStoreResult {
   append_10k_ms: number;
   /** Median time of one filtered page over `total` trajectories (the median: one scheduler stall on a shared machine is not the store's cost). */
   page_100k_ms: number;
+  /** The same for the drop-reason filter, which matches one trajectory in 21. */
+  page_drop_reason_100k_ms: number;
 }
 
 /** The filter the paging benchmark uses: index-covered outcome plus a residual split check. */
 export const BENCH_FILTER: Omit<TrajectoryFilter, 'runId'> = { outcome: 'improved', split: 'unseen' };
+/** The drop-reason filter the benchmark pages with, as the Trajectories page sends it. */
+export const BENCH_DROP_FILTER: Omit<TrajectoryFilter, 'runId'> = { dropReason: 'illegal-improvement' };
+
+/** Why every seventh synthetic trajectory is dropped, in the pipeline's wordings. */
+const DROP_REASONS = [
+  (i: number) => `illegal-improvement: step (${1 + (i % 2)}) was not copied verbatim`,
+  (i: number) => `bad improvement in round ${1 + (i % 5)}: the new error is not later than the last one; truncated to the first attempt and feedback`,
+  () => 'still wrong after 5 improvement rounds',
+];
 
 const STEP = 'This equation can be written as "(A * B)", where A = (-9 + -6 + 8 * 1) and B = (-9 - -1 * -6 - 6).';
 
@@ -49,7 +60,22 @@ export function syntheticTrajectory(runId: number, i: number): NewTrajectory {
     outcome: OUTCOMES[(i >> 3) % OUTCOMES.length],
     critic: i % 5 === 0 ? 'gpt-4o-mini' : 'script',
     kept: i % 7 !== 0,
+    ...(i % 7 === 0 && { dropReason: DROP_REASONS[(i / 7) % DROP_REASONS.length](i) }),
   };
+}
+
+/** Median time of keyset pages at evenly spaced depths (the first page, and pages deep into the store), in ms to 0.1. */
+async function medianPageMs(db: TriPostDb, filter: TrajectoryFilter, at: { firstId: number; total: number; pages: number; pageSize: number }): Promise<number> {
+  const pageTimes: number[] = [];
+  for (let p = 0; p < at.pages; p++) {
+    const after = p === 0 ? undefined : at.firstId + Math.floor((p / at.pages) * at.total);
+    const start = performance.now();
+    const page = await pageTrajectories(db, filter, { after, limit: at.pageSize });
+    pageTimes.push(performance.now() - start);
+    if (page.items.length === 0) throw new Error(`Bench page at depth ${p}/${at.pages} came back empty`);
+  }
+  pageTimes.sort((a, b) => a - b);
+  return Math.round(pageTimes[Math.floor(pageTimes.length / 2)] * 10) / 10;
 }
 
 async function resolveIndexedDB(options: BenchStoreOptions): Promise<{ factory: IDBFactory; keyRange: typeof IDBKeyRange; engine: BenchStoreResult['engine'] }> {
@@ -86,19 +112,14 @@ export async function benchStore(options: BenchStoreOptions = {}): Promise<Bench
       await appendTrajectories(db, Array.from({ length: Math.min(fillBatch, total - i) }, (_, k) => syntheticTrajectory(runId, i + k)));
     }
 
-    // Keyset pages at evenly spaced depths: the first page, and pages deep into the store.
     const firstId = (await db.trajectories.orderBy(':id').first())?.id ?? 0;
-    const pageTimes: number[] = [];
-    for (let p = 0; p < pages; p++) {
-      const after = p === 0 ? undefined : firstId + Math.floor((p / pages) * total);
-      const start = performance.now();
-      const page = await pageTrajectories(db, { runId, ...BENCH_FILTER }, { after, limit: pageSize });
-      pageTimes.push(performance.now() - start);
-      if (page.items.length === 0) throw new Error(`Bench page at depth ${p}/${pages} came back empty`);
-    }
-    pageTimes.sort((a, b) => a - b);
-    const page_100k_ms = pageTimes[Math.floor(pageTimes.length / 2)];
-    return { engine, append_10k_ms: Math.round(append_10k_ms), page_100k_ms: Math.round(page_100k_ms * 10) / 10 };
+    const medianPage = (filter: TrajectoryFilter) => medianPageMs(db, filter, { firstId, total, pages, pageSize });
+    return {
+      engine,
+      append_10k_ms: Math.round(append_10k_ms),
+      page_100k_ms: await medianPage({ runId, ...BENCH_FILTER }),
+      page_drop_reason_100k_ms: await medianPage({ runId, ...BENCH_DROP_FILTER }),
+    };
   } finally {
     await db.delete();
   }

@@ -12,17 +12,22 @@ import type {
   TrainingExample,
   Trajectory,
 } from './schema';
+import { dropReasonGroup } from './drop-reason';
 
 export const DEFAULT_DB_NAME = 'tripost-playground';
 
 /**
  * A trajectory as stored: IndexedDB cannot index booleans, so `kept` is 0 or 1; `search` is the
- * question in lower case for the inspector's text search (added in schema version 2).
+ * question in lower case for the inspector's text search (added in schema version 2); `dropGroup` is
+ * the drop reason's group, only on dropped rows so kept ones stay out of its indexes (version 3).
  */
-export type TrajectoryRow = Omit<Trajectory, 'kept'> & { kept: 0 | 1; search: string };
+export type TrajectoryRow = Omit<Trajectory, 'kept'> & { kept: 0 | 1; search: string; dropGroup?: string };
 
-/** Trajectory indexes, likely most selective first; each ends with the primary key so pages continue after the last id. */
-export const TRAJECTORY_INDEXES = [
+/** The indexed row fields the inspector's filters can use. */
+export type IndexedField = 'runId' | 'outcome' | 'critic' | 'iteration' | 'task' | 'split' | 'kept' | 'dropGroup';
+
+/** Version 1's trajectory indexes, frozen: a shipped version's schema never changes. */
+const V1_TRAJECTORY_INDEXES: readonly (readonly IndexedField[])[] = [
   ['runId'],
   ['runId', 'outcome'],
   ['runId', 'critic'],
@@ -30,9 +35,21 @@ export const TRAJECTORY_INDEXES = [
   ['runId', 'task'],
   ['runId', 'split'],
   ['runId', 'kept'],
-] as const;
+];
 
-const trajectoryIndexSpec = TRAJECTORY_INDEXES.map((fields) => `[${[...fields, 'id'].join('+')}]`).join(', ');
+/**
+ * Trajectory indexes now, likely most selective first; each ends with the primary key so pages continue
+ * after the last id. `dropGroup` alone serves the drop-reason filter across all runs.
+ */
+export const TRAJECTORY_INDEXES: readonly (readonly IndexedField[])[] = [
+  ['runId'],
+  ['runId', 'dropGroup'],
+  ...V1_TRAJECTORY_INDEXES.slice(1),
+  ['dropGroup'],
+];
+
+export const indexName = (fields: readonly IndexedField[]): string => `[${[...fields, 'id'].join('+')}]`;
+const trajectoriesSpec = (indexes: readonly (readonly IndexedField[])[]) => `++id, ${indexes.map(indexName).join(', ')}`;
 
 /** One schema version: Dexie store specs (null deletes a table) and an optional data upgrade. */
 export interface SchemaVersion {
@@ -47,7 +64,7 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     version: 1,
     stores: {
       runs: '++id, createdAt',
-      trajectories: `++id, ${trajectoryIndexSpec}`,
+      trajectories: trajectoriesSpec(V1_TRAJECTORY_INDEXES),
       examples: '++id, runId, [runId+iteration]',
       checkpoints: '++id, runId, [runId+iteration]',
       checkpointChunks: '[checkpointId+index]',
@@ -65,6 +82,19 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
         .toCollection()
         .modify((row: TrajectoryRow) => {
           row.search = row.problem.question.toLowerCase();
+        });
+    },
+  },
+  {
+    // v3: the drop reason's group on dropped rows, indexed for the inspector's drop-reason filter.
+    version: 3,
+    stores: { trajectories: trajectoriesSpec(TRAJECTORY_INDEXES) },
+    upgrade: async (tx) => {
+      await tx
+        .table('trajectories')
+        .filter((row: TrajectoryRow) => row.kept === 0)
+        .modify((row: TrajectoryRow) => {
+          row.dropGroup = dropReasonGroup(row.dropReason);
         });
     },
   },

@@ -1,5 +1,6 @@
 // Trajectories: batched appends as the editing stage produces them, and the inspector's paged queries.
 import type { TriPostDb, TrajectoryRow } from './db';
+import { dropReasonGroup } from './drop-reason';
 import { guardWrite } from './health';
 import type { NewTrajectory, Trajectory } from './schema';
 import { planQuery, type TrajectoryFilter } from './trajectory-query';
@@ -7,11 +8,13 @@ import { planQuery, type TrajectoryFilter } from './trajectory-query';
 export type { TrajectoryFilter } from './trajectory-query';
 
 export function toRow(t: Omit<Trajectory, 'id'> & { id?: number }): TrajectoryRow {
-  return { ...t, kept: t.kept ? 1 : 0, search: t.problem.question.toLowerCase() } as TrajectoryRow;
+  const row = { ...t, kept: t.kept ? 1 : 0, search: t.problem.question.toLowerCase() } as TrajectoryRow;
+  if (!t.kept) row.dropGroup = dropReasonGroup(t.dropReason);
+  return row;
 }
 
 export function fromRow(row: TrajectoryRow): Trajectory {
-  const { search: _search, kept, ...rest } = row;
+  const { search: _search, dropGroup: _dropGroup, kept, ...rest } = row;
   return { ...rest, kept: kept === 1 };
 }
 

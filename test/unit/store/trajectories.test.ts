@@ -10,6 +10,7 @@ import {
   pageTrajectories,
   type TrajectoryFilter,
 } from '../../../src/store/trajectories';
+import { allPages } from './all-pages';
 import { freshDb } from './fresh-db';
 
 let db: TriPostDb;
@@ -26,23 +27,9 @@ beforeEach(async () => {
 });
 afterEach(() => db.close());
 
-/** Every page of a filter, following `next` to the end. */
-async function allPages(filter: TrajectoryFilter, limit: number, maxScan?: number): Promise<Trajectory[]> {
-  const out: Trajectory[] = [];
-  let after: number | undefined;
-  for (let guard = 0; guard < 10_000; guard++) {
-    const page = await pageTrajectories(db, filter, { after, limit, maxScan });
-    expect(page.items.length).toBeLessThanOrEqual(limit);
-    out.push(...page.items);
-    if (page.next === null) return out;
-    after = page.next;
-  }
-  throw new Error('paging did not end');
-}
-
 /** The same filter applied by brute force to everything stored. */
 async function bruteForce(filter: TrajectoryFilter): Promise<Trajectory[]> {
-  const all = await allPages({}, 1000);
+  const all = await allPages(db, {}, 1000);
   return all.filter(
     (t) =>
       (filter.runId === undefined || t.runId === filter.runId) &&
@@ -64,7 +51,7 @@ describe('trajectories', () => {
   });
 
   it('stores everything when nothing is filtered', async () => {
-    const all = await allPages({}, 37);
+    const all = await allPages(db, {}, 37);
     expect(all).toHaveLength(N + 50);
     expect(all.map((t) => t.id)).toEqual([...all.map((t) => t.id)].sort((a, b) => a - b));
   });
@@ -84,7 +71,7 @@ describe('trajectories', () => {
       const filter = make(runA);
       const expected = await bruteForce(filter);
       expect(expected.length > 0).toBe(name !== 'nothing matches');
-      const paged = await allPages(filter, 7);
+      const paged = await allPages(db, filter, 7);
       expect(paged.map((t) => t.id)).toEqual(expected.map((t) => t.id));
       expect(await countTrajectories(db, filter)).toBe(expected.length);
     });
@@ -102,7 +89,7 @@ describe('trajectories', () => {
     const first = await pageTrajectories(db, filter, { limit: 50, maxScan: 100 });
     expect(first.scanned).toBeLessThanOrEqual(356);
     expect(first.next).not.toBeNull();
-    expect((await allPages(filter, 50, 100)).map((t) => t.id)).toEqual((await bruteForce(filter)).map((t) => t.id));
+    expect((await allPages(db, filter, 50, 100)).map((t) => t.id)).toEqual((await bruteForce(filter)).map((t) => t.id));
   });
 
   it('next is null exactly at the end when the last page is full', async () => {
