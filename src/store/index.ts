@@ -4,6 +4,7 @@ export { openDb, createDb, DEFAULT_DB_NAME, SCHEMA_VERSION, type DbOptions, type
 export { StorageFull, BundleError, NotFound, type BundleProblem } from './errors';
 export { storageEstimate, requestPersistence, isQuotaError, type StorageEstimateInfo } from './health';
 export { createRun, getRun, listRuns, updateRun, setRunStatus, deleteRun } from './runs';
+export { clearAll } from './clear';
 export { dropReasonGroup, dropReasonCounts, type DropReasonCount, type DropReasonCounts } from './drop-reason';
 export { reportProgress, completeStage, resumePoint, type ResumePoint } from './resume';
 export {

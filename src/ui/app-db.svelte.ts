@@ -1,6 +1,6 @@
 // The app's one database connection, opened on first use, and what the UI must know about its life:
-// another tab upgraded it (this connection is closed for good) or the user cleared everything.
-import { DEFAULT_DB_NAME, openDb, type TriPostDb } from '../store';
+// another tab upgraded or deleted it (this connection is closed for good).
+import { clearAll, openDb, type TriPostDb } from '../store';
 
 class AppDb {
   /** Set when another tab upgraded or deleted the database: every later call fails until a reload. */
@@ -17,17 +17,12 @@ class AppDb {
     return this.#open;
   }
 
-  /** Deletes the whole database (runs, trajectories, checkpoints, settings); the next `get` starts empty. */
+  /**
+   * Deletes every run, trajectory, checkpoint, cached answer and setting in one transaction (all or
+   * nothing); the database and this connection stay, so other tabs and the worker keep theirs.
+   */
   async clearAll(): Promise<void> {
-    const open = this.#open;
-    this.#open = null;
-    if (open) (await open.catch(() => null))?.close();
-    await new Promise<void>((resolve, reject) => {
-      const request = indexedDB.deleteDatabase(DEFAULT_DB_NAME);
-      request.onsuccess = () => resolve();
-      request.onerror = () => reject(request.error ?? new Error('The browser did not delete the database.'));
-      request.onblocked = () => reject(new Error('Another tab of the playground keeps the database open: close it and try again.'));
-    });
+    await clearAll(await this.get());
   }
 }
 

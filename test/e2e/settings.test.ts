@@ -90,9 +90,22 @@ describe('settings page (built app in Chromium)', () => {
     await page.getByRole('button', { name: 'Cancel' }).click();
     expect(await page.getByRole('alertdialog').count()).toBe(0);
 
+    // A live run (its Web Lock held, as the Demo page holds it) keeps everything in place.
+    await page.evaluate(() => {
+      navigator.locks.request('tripost-run-7', () => new Promise<void>((resolve) => ((window as unknown as { endRun: () => void }).endRun = resolve)));
+    });
     await page.getByRole('button', { name: 'Clear all data…' }).click();
     await page.getByRole('button', { name: 'Delete everything' }).click();
+    await page.getByRole('alert').filter({ hasText: 'A run is in progress' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Delete checkpoint model' }).count()).toBe(1);
+    await page.evaluate(() => (window as unknown as { endRun: () => void }).endRun());
+
+    await page.getByRole('button', { name: 'Delete everything' }).click();
     await page.getByText('All data was deleted').waitFor();
+    // The panels show the emptied store at once: no imported model, the default endpoint.
+    await expect.poll(() => page.getByRole('button', { name: 'Delete checkpoint model' }).count()).toBe(0);
+    expect(await page.getByLabel('Base URL').inputValue()).toBe('http://localhost:11434/v1');
+    expect(await page.getByRole('alert').filter({ hasText: 'A run is in progress' }).count()).toBe(0);
     await page.reload();
     await expect.poll(() => page.getByLabel('Base URL').inputValue()).toBe('http://localhost:11434/v1');
 

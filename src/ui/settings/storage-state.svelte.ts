@@ -23,20 +23,38 @@ export class StorageState {
     await this.refresh();
   }
 
-  /** Deletes the database; `alsoForget` clears what lives outside it (the remembered API key). */
+  /** Deletes everything stored; `alsoForget` clears what lives outside the store (the remembered API key). */
   async clearAll(alsoForget: () => void): Promise<void> {
     this.busy = true;
     this.error = null;
+    this.message = '';
     try {
+      if (await runInProgress()) {
+        this.error = RUN_IN_PROGRESS;
+        return;
+      }
       await appDb.clearAll();
       alsoForget();
       this.message = 'All data was deleted: runs, trajectories, checkpoints, settings and the remembered API key.';
       this.confirming = false;
     } catch (e) {
-      this.error = describeError(e);
+      // The store clears in one transaction: a failure leaves everything as it was.
+      this.error = { title: 'Nothing was deleted', message: `${describeError(e).message} Try again, or reload the page first.` };
     } finally {
       this.busy = false;
     }
     await this.refresh();
   }
+}
+
+const RUN_IN_PROGRESS: ErrorText = {
+  title: 'A run is in progress',
+  message: 'Nothing was deleted. Stop the run on the Demo page (in this tab or the other one running it), then clear the data.',
+};
+
+/** Whether a run holds its Web Lock (the Demo page's `tripost-run-<id>`, in any tab): clearing under it would leave it writing into an empty store. */
+async function runInProgress(): Promise<boolean> {
+  if (!navigator.locks) return false;
+  const { held = [] } = await navigator.locks.query();
+  return held.some((lock) => lock.name?.startsWith('tripost-run-'));
 }
