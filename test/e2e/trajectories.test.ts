@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import { launchChromium, screenshot } from '../helpers/browser';
 import { correctTrajectory, improvedTrajectory, toJsonl } from '../helpers/ui-fixtures';
 
-/** 20 improved and 10 dropped trajectories with three bad lines among them (lines 4, 9 and 15). */
+/** 20 improved and 10 dropped trajectories (6 rebalanced away, 4 illegal improvements) with three bad lines among them (lines 4, 9 and 15). */
 function sampleFile(): string {
-  const good = [...Array.from({ length: 20 }, (_, i) => improvedTrajectory(i)), ...Array.from({ length: 10 }, (_, i) => correctTrajectory(i))];
+  const illegal = { dropReason: 'illegal-improvement: step (1) was not copied verbatim' };
+  const dropped = Array.from({ length: 10 }, (_, i) => correctTrajectory(i, i < 4 ? illegal : {}));
+  const good = [...Array.from({ length: 20 }, (_, i) => improvedTrajectory(i)), ...dropped];
   const lines = toJsonl(good).trimEnd().split('\n');
   lines.splice(3, 0, '{"this is": not json');
   lines.splice(8, 0, JSON.stringify({ ...improvedTrajectory(99), outcome: 'great' }));
@@ -60,12 +62,34 @@ describe('trajectories inspector (built app in Chromium)', () => {
     await expect.poll(count).toBe('30 trajectories');
     await page.getByLabel('Training').selectOption('dropped');
     await expect.poll(count).toBe('10 trajectories');
-    await page.getByLabel('Drop reason contains').fill('rebalanced');
-    await page.getByLabel('Drop reason contains').press('Enter');
-    await expect.poll(count).toBe('10 trajectories');
-    await page.getByLabel('Drop reason contains').fill('too long');
-    await page.getByLabel('Drop reason contains').press('Enter');
+    // The drop reasons present, with their counts in this run; one narrows the list and goes into the URL.
+    const training = page.getByLabel('Training');
+    expect(await training.locator('option').allTextContents()).toEqual([
+      'Kept or dropped',
+      'Kept (20)',
+      'Dropped, any reason (10)',
+      'illegal-improvement (4)',
+      'rebalanced away (6)',
+    ]);
+    await training.selectOption({ label: 'illegal-improvement (4)' });
+    await expect.poll(count).toBe('4 trajectories');
+    expect(page.url()).toContain('reason=illegal-improvement');
+    expect(page.url()).not.toContain('kept=');
+    const rows = page.getByRole('listbox', { name: 'Trajectories' }).getByRole('option');
+    await expect.poll(() => rows.count()).toBe(4);
+    expect(await rows.allTextContents()).toSatisfy((texts: string[]) => texts.every((t) => t.includes('dropped: illegal-improvement: step (1)')));
+    await page.getByLabel('Question contains').fill('fig2');
+    await expect.poll(count).toBe('1 trajectory');
+    await page.getByLabel('Question contains').fill('fig7');
     await page.getByText('No trajectory matches these filters').waitFor();
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.getByLabel('Training').selectOption('kept');
+    await expect.poll(count).toBe('20 trajectories');
+    expect(page.url()).not.toContain('reason=');
+
+    await page.goto(`${inject('baseUrl')}/#/trajectories?reason=rebalanced%20away`);
+    await expect.poll(count).toBe('6 trajectories');
+    expect(await page.getByLabel('Training').inputValue()).toBe('reason:rebalanced away');
 
     // A shared link opens the same view.
     await page.goto(`${inject('baseUrl')}/#/trajectories?outcome=improved&q=case%2012`);
@@ -129,6 +153,30 @@ describe('trajectories inspector (built app in Chromium)', () => {
     await page.getByRole('alert').filter({ hasText: 'The database was upgraded in another tab' }).waitFor();
     await page.getByRole('button', { name: 'Reload' }).waitFor();
     await other.close();
+    expect(errors).toEqual([]);
+  });
+
+  it("Settings' Clear all data empties the list, its runs and its drop reasons", async () => {
+    // A fresh context: the tab above left its database at a version this build cannot open.
+    const tab = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
+    tab.on('pageerror', (e) => errors.push(e.message));
+    const shown = () => tab.getByTestId('match-count').textContent();
+    await tab.goto(`${inject('baseUrl')}/#/trajectories`);
+    await tab.getByTestId('import-jsonl').setInputFiles(sampleFile());
+    await expect.poll(shown).toBe('30 trajectories');
+    await expect.poll(() => tab.getByLabel('Training').locator('option').count()).toBe(5);
+
+    await tab.goto(`${inject('baseUrl')}/#/settings`);
+    await tab.getByRole('button', { name: 'Clear all data…' }).click();
+    await tab.getByRole('button', { name: 'Delete everything' }).click();
+    await tab.getByText('All data was deleted').waitFor();
+
+    await tab.goto(`${inject('baseUrl')}/#/trajectories`);
+    await tab.getByText('No trajectories yet').waitFor();
+    expect(await shown()).toBe('0 trajectories');
+    expect(await tab.getByLabel('Run').locator('option').allTextContents()).toEqual(['All runs']);
+    await expect.poll(() => tab.getByLabel('Training').locator('option').allTextContents()).toEqual(['Kept or dropped', 'Kept (0)', 'Dropped, any reason (0)']);
+    await tab.context().close();
     expect(errors).toEqual([]);
   });
 });

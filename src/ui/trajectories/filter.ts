@@ -1,11 +1,6 @@
 // The inspector's filters and their place in the URL (`#/trajectories?run=3&outcome=improved&q=sort`),
 // so a filtered view can be shared as a link.
-import { OUTCOMES, SPLITS, TASK_IDS, type Outcome, type Split, type TaskId, type Trajectory, type TrajectoryFilter } from '../../store';
-
-export interface InspectorFilter extends TrajectoryFilter {
-  /** Case-insensitive substring of the drop reason; the store has no index for it, so it is checked here. */
-  dropReason?: string;
-}
+import { OUTCOMES, SPLITS, TASK_IDS, type Outcome, type Split, type TaskId, type TrajectoryFilter } from '../../store';
 
 const oneOf = <T extends string>(values: readonly T[], v: string | null): T | undefined => (values.includes(v as T) ? (v as T) : undefined);
 
@@ -15,7 +10,7 @@ function integer(v: string | null): number | undefined {
 }
 
 /** Reads the filter from a query; unknown or malformed values are ignored. */
-export function filterFromQuery(q: URLSearchParams): InspectorFilter {
+export function filterFromQuery(q: URLSearchParams): TrajectoryFilter {
   const kept = q.get('kept');
   return {
     runId: integer(q.get('run')),
@@ -31,7 +26,7 @@ export function filterFromQuery(q: URLSearchParams): InspectorFilter {
 }
 
 /** The query keys for a filter; every key is present so setting a filter also clears the others. */
-export function filterToQuery(f: InspectorFilter): Record<string, string | undefined> {
+export function filterToQuery(f: TrajectoryFilter): Record<string, string | undefined> {
   return {
     run: f.runId?.toString(),
     iter: f.iteration?.toString(),
@@ -45,14 +40,19 @@ export function filterToQuery(f: InspectorFilter): Record<string, string | undef
   };
 }
 
-/** The part of the filter the store answers with its indexes. */
-export function storeFilter(f: InspectorFilter): TrajectoryFilter {
-  const { dropReason: _checkedHere, ...rest } = f;
-  return rest;
+/** The Training select's choices: kept or dropped, only kept, dropped for any reason, or one drop-reason group. */
+const REASON_PREFIX = 'reason:';
+
+export const reasonChoice = (group: string): string => REASON_PREFIX + group;
+
+/** The Training select's value for a filter. */
+export function trainingChoice(f: TrajectoryFilter): string {
+  if (f.dropReason !== undefined) return reasonChoice(f.dropReason);
+  return f.kept === undefined ? '' : f.kept ? 'kept' : 'dropped';
 }
 
-/** Whether a trajectory passes the part of the filter the store does not check. */
-export function matchesDropReason(f: InspectorFilter, t: Pick<Trajectory, 'dropReason'>): boolean {
-  const wanted = f.dropReason?.trim().toLowerCase();
-  return !wanted || (t.dropReason ?? '').toLowerCase().includes(wanted);
+/** The filter fields a Training choice sets (both, so a new choice replaces the old one). */
+export function fromTrainingChoice(choice: string): Pick<TrajectoryFilter, 'kept' | 'dropReason'> {
+  if (choice.startsWith(REASON_PREFIX)) return { kept: undefined, dropReason: choice.slice(REASON_PREFIX.length) };
+  return { kept: choice === '' ? undefined : choice === 'kept', dropReason: undefined };
 }

@@ -1,16 +1,10 @@
-// The list's pages from the store: the indexed filters in the store, the drop reason checked here.
-import { countTrajectories, pageTrajectories, type TriPostDb } from '../../store';
-import { matchesDropReason, storeFilter, type InspectorFilter } from './filter';
+// The list's pages from the store: every filter, the drop reason included, answered by its indexes.
+import { countTrajectories, pageTrajectories, type TriPostDb, type TrajectoryFilter } from '../../store';
 import type { PageSource } from './list.svelte';
 
-export function storeSource(db: TriPostDb, filter: InspectorFilter): PageSource {
-  const indexed = storeFilter(filter);
+export function storeSource(db: TriPostDb, filter: TrajectoryFilter): PageSource {
   return {
-    page: async (after, limit) => {
-      const page = await pageTrajectories(db, indexed, { after, limit });
-      return { items: page.items.filter((t) => matchesDropReason(filter, t)), next: page.next };
-    },
-    // Counting by drop reason would read every record: the list grows as pages arrive instead.
-    count: async () => (filter.dropReason ? null : countTrajectories(db, indexed)),
+    page: (after, limit) => pageTrajectories(db, filter, { after, limit }),
+    count: () => countTrajectories(db, filter),
   };
 }

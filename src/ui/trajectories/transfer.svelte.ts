@@ -7,11 +7,11 @@ import {
   importTrajectoriesJsonl,
   parseTrajectoriesJsonl,
   type JsonlLineError,
+  type TrajectoryFilter,
 } from '../../store';
 import { appDb } from '../app-db.svelte';
 import { download } from '../download';
 import { describeError, type ErrorText } from '../errors';
-import { matchesDropReason, storeFilter, type InspectorFilter } from './filter';
 
 export type TransferReport =
   | { kind: 'jsonl'; file: string; runId: number | null; imported: number; errors: JsonlLineError[] }
@@ -65,16 +65,9 @@ export class Transfer {
     });
   }
 
-  async exportJsonl(filter: InspectorFilter): Promise<void> {
+  async exportJsonl(filter: TrajectoryFilter): Promise<void> {
     await this.#run('Exporting trajectories…', async () => {
-      let text = await exportTrajectoriesJsonl(await appDb.get(), storeFilter(filter));
-      if (filter.dropReason) {
-        text = text
-          .split('\n')
-          .filter((line) => line !== '' && matchesDropReason(filter, JSON.parse(line)))
-          .map((line) => `${line}\n`)
-          .join('');
-      }
+      const text = await exportTrajectoriesJsonl(await appDb.get(), filter);
       const file = filter.runId === undefined ? 'trajectories.jsonl' : `trajectories-run-${filter.runId}.jsonl`;
       download(text, file, 'application/x-ndjson');
       this.report = { kind: 'export', file };

@@ -4,7 +4,7 @@ import { hiddenIds, parseHide } from '../../../src/ui/hide.svelte';
 import { diffWords } from '../../../src/ui/trajectories/diff';
 import { markSegment } from '../../../src/ui/trajectories/highlight';
 import { trainingText, weightOf, weightSpans } from '../../../src/ui/trajectories/weights';
-import { filterFromQuery, filterToQuery, matchesDropReason } from '../../../src/ui/trajectories/filter';
+import { filterFromQuery, filterToQuery, fromTrainingChoice, trainingChoice } from '../../../src/ui/trajectories/filter';
 import { improvedTrajectory } from '../../helpers/ui-fixtures';
 
 describe('hash routing and ?hide=', () => {
@@ -32,8 +32,15 @@ describe('inspector filters in the URL', () => {
     expect(filterFromQuery(q)).toEqual(f);
     const bad = filterFromQuery(new URLSearchParams('run=x&task=chess&outcome=great&kept=maybe'));
     expect(Object.values(bad).every((v) => v === undefined)).toBe(true);
-    expect(matchesDropReason({ dropReason: 'LONG' }, { dropReason: 'too long' })).toBe(true);
-    expect(matchesDropReason({ dropReason: 'long' }, {})).toBe(false);
+  });
+
+  it('maps the Training select to kept and drop reason, each choice replacing the last', () => {
+    for (const f of [{}, { kept: true }, { kept: false }, { dropReason: 'illegal-improvement' }, { dropReason: 'reason: with a colon' }]) {
+      expect(fromTrainingChoice(trainingChoice(f))).toEqual({ kept: undefined, dropReason: undefined, ...f });
+    }
+    expect(fromTrainingChoice('kept')).toEqual({ kept: true, dropReason: undefined });
+    expect(trainingChoice({ kept: false, dropReason: 'still wrong after' })).toBe(trainingChoice({ dropReason: 'still wrong after' }));
+    expect(fromTrainingChoice(trainingChoice({ dropReason: 'x' })).kept).toBeUndefined();
   });
 });
 
