@@ -3,7 +3,7 @@ export * from './schema';
 export { openDb, createDb, DEFAULT_DB_NAME, SCHEMA_VERSION, type DbOptions, type TriPostDb } from './db';
 export { StorageFull, BundleError, NotFound, type BundleProblem } from './errors';
 export { storageEstimate, requestPersistence, isQuotaError, type StorageEstimateInfo } from './health';
-export { createRun, getRun, listRuns, updateRun, setRunStatus, deleteRun } from './runs';
+export { createRun, getRun, listRuns, updateRun, setRunStatus, deleteRun, runErrorOf } from './runs';
 export { clearAll } from './clear';
 export { dropReasonGroup, dropReasonCounts, type DropReasonCount, type DropReasonCounts } from './drop-reason';
 export { reportProgress, completeStage, resumePoint, type ResumePoint } from './resume';

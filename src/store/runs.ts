@@ -3,7 +3,7 @@ import { deleteCheckpointsIn } from './checkpoints';
 import type { TriPostDb } from './db';
 import { NotFound } from './errors';
 import { guardWrite } from './health';
-import type { JsonObject, RunRecord, RunStatus } from './schema';
+import type { JsonObject, RunError, RunRecord, RunStatus } from './schema';
 
 /** Creates a run in status `created`; returns its id. */
 export async function createRun(db: TriPostDb, name: string, config: JsonObject): Promise<number> {
@@ -33,6 +33,16 @@ export async function updateRun(db: TriPostDb, runId: number, changes: Partial<O
 
 export async function setRunStatus(db: TriPostDb, runId: number, status: RunStatus): Promise<void> {
   await updateRun(db, runId, { status });
+}
+
+/**
+ * A failed run's error as recorded; an older record's bare words (or an imported bundle's) become an unnamed error
+ * that offers Resume, as those records always did. Null when there is none.
+ */
+export function runErrorOf(error: RunRecord['error'] | null): RunError | null {
+  if (typeof error === 'string') return { name: 'Error', message: error, stage: null, resumable: true };
+  if (!error || typeof error.message !== 'string') return null;
+  return { ...error, name: typeof error.name === 'string' ? error.name : 'Error', stage: error.stage ?? null, resumable: error.resumable !== false };
 }
 
 /** Deletes a run and its trajectories, examples, checkpoints, metrics and evals in one transaction. */

@@ -82,6 +82,20 @@ export interface StageProgress {
 export const RUN_STATUSES = ['created', 'running', 'paused', 'done', 'failed'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
+/** Why a run failed, as the pipeline recorded it, so a reloaded page says it as the live one did. */
+export interface RunError {
+  /** The error's name (NotEnoughData, StorageFull, LlmEndpointDown…); 'Error' for anything unnamed. */
+  name: string;
+  /** For the user, without secrets. */
+  message: string;
+  /** The stage it stopped in; null when it failed before any stage began. */
+  stage: { iteration: number; stage: RunStage } | null;
+  /** Whether resuming from the last completed stage may succeed. */
+  resumable: boolean;
+  /** LLM failures: unauthorized, unreachable, timeout, rate-limited, quota… */
+  llmKind?: string;
+}
+
 /** A run: its configuration and where it stands, so a reloaded tab can continue it. */
 export interface RunRecord {
   id: number;
@@ -93,8 +107,8 @@ export interface RunRecord {
   lastCompleted: { iteration: number; stage: RunStage } | null;
   /** The stage in progress, if any. */
   current: StageProgress | null;
-  /** Why a `failed` run stopped, in words (e.g. "not enough training data: …"). */
-  error?: string;
+  /** Why a `failed` run stopped; records written before it was structured hold only the words (read with `runErrorOf`). */
+  error?: RunError | string;
   createdAt: number;
   updatedAt: number;
 }

@@ -17,6 +17,8 @@ export interface PipelineDeps {
   /** Resolves at once when running; blocks while paused. Checked between steps and trajectories. */
   gate?: () => Promise<void>;
   events?: (e: PipelineEvent) => void;
+  /** The LLM endpoint's key, only to keep it out of the stored error; never stored. */
+  apiKey?: string;
   /** Weights of an initial fine-tune already made with the same seed and settings (baselines share it). */
   finetuned?: Record<string, Float32Array>;
 }

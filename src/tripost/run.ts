@@ -7,6 +7,7 @@ import { validateRunConfig, type RunConfig } from './config';
 import { runProblems, type PipelineDeps, type StageContext } from './context';
 import { editStage, evaluateStage, finetuneStage, postprocessStage, trainIterationStage } from './stages';
 import { buildParamTable, flatten, unflatten } from '../engine/params';
+import { toFailure } from './failure';
 
 export interface PlannedStage {
   iteration: number;
@@ -33,8 +34,8 @@ function modelName(c: RunConfig, iteration: number): string {
 }
 
 /**
- * Runs (or resumes) a stored run to its end. Throws on Stop (AbortError) and on failures; a run with too little
- * training data ends with status `failed` and the reason recorded.
+ * Runs (or resumes) a stored run to its end. Throws on Stop (AbortError) and on failures; a failed run ends with
+ * status `failed` and its error recorded (name, words, stage, whether resuming can help).
  */
 export async function runPipeline(runId: number, deps: PipelineDeps): Promise<void> {
   const record = await getRun(deps.db, runId);
@@ -48,12 +49,13 @@ export async function runPipeline(runId: number, deps: PipelineDeps): Promise<vo
 
   const stageDeps = { ...deps, tokenizer: start.tokenizer };
   const ctx: StageContext = { runId, config, model, problems: runProblems(config), deps: stageDeps, engine: await deps.createEngine(model, config.seed) };
+  let at: PlannedStage | null = null;
   try {
     if (startAt === 0 && start.weights) await ctx.engine.writeParams(unflatten(buildParamTable(model), start.weights));
     await restoreWeights(ctx, startAt > 0);
     await setRunStatus(deps.db, runId, 'running');
     for (let i = startAt; i < plan.length; i++) {
-      const { iteration, stage } = plan[i];
+      const { iteration, stage } = (at = plan[i]);
       deps.events?.({ type: 'stage', iteration, stage });
       deps.signal?.throwIfAborted();
       await deps.gate?.();
@@ -64,8 +66,10 @@ export async function runPipeline(runId: number, deps: PipelineDeps): Promise<vo
     await setRunStatus(deps.db, runId, 'done');
   } catch (err) {
     const aborted = (err as Error)?.name === 'AbortError';
+    // Stored as the worker reports it, so a reloaded page shows the same title and Resume choice.
+    const error = aborted ? undefined : { ...toFailure(err, deps.apiKey), stage: at };
     // A status write that fails too (storage full) must not hide why the run stopped.
-    await updateRun(deps.db, runId, aborted ? { status: 'paused' } : { status: 'failed', error: String((err as Error)?.message ?? err) }).catch(() => undefined);
+    await updateRun(deps.db, runId, error ? { status: 'failed', error } : { status: 'paused' }).catch(() => undefined);
     throw err;
   } finally {
     ctx.engine.destroy();

@@ -99,6 +99,7 @@ export class PipelineController {
       await runPipeline(id, {
         db,
         critic,
+        apiKey: req.llm?.apiKey,
         tokenizer: taskTokenizer(),
         signal: stop.signal,
         gate: () => gate.wait(),

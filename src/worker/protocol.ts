@@ -3,6 +3,7 @@
 import type { RunConfig } from '../tripost/config';
 import type { LlmEndpoint } from '../tripost/critic';
 import type { PipelineEvent } from '../tripost/events';
+import type { Failure, FailureName } from '../tripost/failure';
 
 export type Backend = 'webgpu' | 'cpu';
 
@@ -30,31 +31,9 @@ export type WorkerRequest =
  */
 export type WorkerStatus = 'running' | 'paused' | 'stopped' | 'done' | 'failed';
 
-export type WorkerErrorName =
-  | 'NoWebGPU'
-  | 'NoAdapter'
-  | 'DeviceLost'
-  | 'DeviceLimitError'
-  | 'ShaderCompileError'
-  | 'StorageFull'
-  | 'NotEnoughData'
-  | 'LlmError'
-  | 'LlmEndpointDown'
-  | 'MissingLlmEndpoint'
-  | 'InvalidConfig'
-  | 'NotFound'
-  | 'Busy'
-  | 'Error';
-
-export interface WorkerError {
-  name: WorkerErrorName;
-  /** For the user: what happened and what to do; never contains the API key. */
-  message: string;
-  /** LLM failures: unauthorized, unreachable, timeout, rate-limited, quota… */
-  llmKind?: string;
-  /** Whether `resume` with the same run id may succeed (e.g. after a device loss or freeing storage). */
-  resumable: boolean;
-}
+/** A failure as the pipeline classifies it (tripost/failure.ts); the name the UI titles it by. */
+export type WorkerErrorName = FailureName;
+export type WorkerError = Failure;
 
 export type WorkerEvent =
   | { type: 'started'; runId: number }

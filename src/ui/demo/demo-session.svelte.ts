@@ -10,7 +10,7 @@ import { appDb } from '../app-db.svelte';
 import { describeError } from '../errors';
 import { LlmSettings } from '../settings/llm-settings.svelte';
 import { runConfigOf, type DemoChoices } from './demo-config';
-import { describeRunError, storedRunError, type RunErrorText } from './run-errors';
+import { describeRunError, type RunErrorText } from './run-errors';
 import { RunView } from './run-view.svelte';
 
 /** The baselines run beside TriPosT; "ft rationale" is TriPosT's own iteration 0 (same seed, same gold data). */
@@ -51,11 +51,11 @@ export class DemoSession {
     return this.runs.find((r) => r.id === this.watching) ?? this.runs[0];
   }
 
-  /** What to show about a failure: this session's error, else the shown run's stored one (after a reload). */
+  /** What to show about a failure: this session's error, else the shown run's stored one (after a reload), titled alike. */
   get failure(): RunErrorText | null {
     if (this.error) return this.error;
     const stored = this.phase === 'failed' ? this.watched?.failure : null;
-    return stored ? storedRunError(stored) : null;
+    return stored ? describeRunError(stored) : null;
   }
 
   async probeGpu(): Promise<void> {
@@ -179,7 +179,7 @@ export class DemoSession {
       this.error = describeRunError(e.error);
       // What the store now holds for the run, so the view matches one read back after a reload.
       const failed = this.runs.find((r) => r.id === e.runId);
-      if (failed) failed.failure = e.error.message;
+      if (failed) failed.failure = { ...e.error, stage: failed.at };
       // A worker that failed outside any run sends no status: end the wait here.
       if (e.runId === null) this.#end('failed');
       return;

@@ -1,4 +1,5 @@
 // A pipeline failure in words, with what the user can do about it.
+import type { RunError } from '../../store';
 import type { WorkerError } from '../../worker/protocol';
 import type { ErrorText } from '../errors';
 
@@ -36,16 +37,14 @@ export interface RunErrorText extends ErrorText {
 
 const UNNAMED = 'The run stopped with an error';
 
-export function describeRunError(e: WorkerError): RunErrorText {
-  const advice = ADVICE[e.name];
+/** The live error, or the one the store recorded (same name, words and resumability), in the banner's words. */
+export function describeRunError(e: Pick<RunError, 'name' | 'message' | 'resumable'>): RunErrorText {
+  // A stored name is a plain string; an unknown one (or an older record's 'Error') gets the generic title.
+  const name = e.name as WorkerError['name'];
+  const advice = ADVICE[name];
   return {
-    title: TITLES[e.name] ?? UNNAMED,
+    title: TITLES[name] ?? UNNAMED,
     message: advice ? `${e.message} ${advice}` : e.message,
     resumable: e.resumable,
   };
-}
-
-/** A failure read back from the store (RunRecord.error) after a reload: only its words survive, so Resume is offered. */
-export function storedRunError(message: string): RunErrorText {
-  return { title: UNNAMED, message, resumable: true };
 }

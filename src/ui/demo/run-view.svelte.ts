@@ -1,6 +1,6 @@
 // One run as the Demo page shows it: its stages with progress, its loss curve, its evaluations, its
 // training mix. Fed by the worker's events while it runs, and read back from the store after a reload.
-import { countTrajectories, getRun, listEvals, listMetrics, type RunRecord, type RunStage, type RunStatus, type TriPostDb } from '../../store';
+import { countTrajectories, getRun, listEvals, listMetrics, runErrorOf, type RunError, type RunRecord, type RunStage, type RunStatus, type TriPostDb } from '../../store';
 import type { RunConfig } from '../../tripost/config';
 import type { SiMetrics } from '../../tripost/evaluate';
 import type { TrainingMix } from '../../tripost/postprocess';
@@ -48,7 +48,7 @@ export class RunView {
   kept = $state(0);
   dropped = $state(0);
   /** Why a failed run stopped, as the store recorded it. */
-  failure = $state<string | null>(null);
+  failure = $state.raw<RunError | null>(null);
 
   constructor(record: Pick<RunRecord, 'id' | 'config' | 'status'>) {
     this.id = record.id;
@@ -63,9 +63,15 @@ export class RunView {
     return METHOD_LABELS[this.config.method];
   }
 
+  /** The first stage not yet complete; null once every stage is. */
+  get at(): { iteration: number; stage: RunStage } | null {
+    const s = this.stages.find((x) => x.state !== 'done');
+    return s ? { iteration: s.iteration, stage: s.stage } : null;
+  }
+
   /** The first stage not yet complete, in words ("edit of iteration 1"); null once every stage is. */
   get position(): string | null {
-    const s = this.stages.find((x) => x.state !== 'done');
+    const s = this.at;
     return s ? `${s.stage}${s.iteration > 0 ? ` of iteration ${s.iteration}` : ''}` : null;
   }
 
@@ -73,7 +79,7 @@ export class RunView {
   static async load(db: TriPostDb, runId: number): Promise<RunView> {
     const record = await getRun(db, runId);
     const view = new RunView(record);
-    view.failure = record.error ?? null;
+    view.failure = runErrorOf(record.error);
     const last = record.lastCompleted;
     const lastIndex = last ? view.stages.findIndex((s) => s.key === stageKey(last.iteration, last.stage)) : -1;
     view.stages.forEach((s, i) => {

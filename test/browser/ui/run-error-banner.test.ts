@@ -1,11 +1,13 @@
-// The Demo page's error banner, on the real page, session and pipeline: a dead LLM endpoint (in the real worker)
-// and a full disk (the controller in the page, its database failing like IndexedDB's QuotaExceededError), live
-// and read back from the store after a reload, with the stage and a Resume button; and the note other pages show.
+// The Demo page's error banner, on the real page, session and pipeline: a dead LLM endpoint and too little training
+// data (in the real worker) and a full disk (the controller in the page, its database failing like IndexedDB's
+// QuotaExceededError), live and read back from the store after a reload, with the same title, the stage, and Resume
+// only where resuming can help; and the note other pages show.
 import { afterEach, describe, expect, it } from 'vitest';
 import { flushSync, mount, unmount } from 'svelte';
 import App from '../../../src/ui/App.svelte';
 import DemoPage from '../../../src/ui/demo/DemoPage.svelte';
 import { DemoSession, demoSession } from '../../../src/ui/demo/demo-session.svelte';
+import { choicesFromQuery, defaultChoices, runConfigOf } from '../../../src/ui/demo/demo-config';
 import { describeRunError } from '../../../src/ui/demo/run-errors';
 import { appDb } from '../../../src/ui/app-db.svelte';
 import { router } from '../../../src/ui/router.svelte';
@@ -13,6 +15,7 @@ import { LlmSettings } from '../../../src/ui/settings/llm-settings.svelte';
 import { createDb, getRun, StorageFull } from '../../../src/store';
 import { PipelineClient } from '../../../src/worker/client';
 import { toWorkerError } from '../../../src/worker/errors';
+import { createPipelineRun } from '../../../src/tripost/run';
 import { inThreadWorker } from '../../helpers/in-thread-worker';
 import { installQuotaFault, QUOTA_SHAPES } from '../../unit/store/quota-fault';
 
@@ -47,8 +50,23 @@ function banner(): { title: string; stage: string; message: string; resume: HTML
 
 const shown = (title: string) => expect.poll(() => banner()?.title, { timeout: 90_000, interval: 200 }).toBe(title);
 
+/** A button of the run controls (not the banner's) by its words. */
+function control(name: string): HTMLButtonElement {
+  return [...document.querySelectorAll<HTMLButtonElement>('[aria-label="Run controls"] button')].find((b) => b.textContent === name)!;
+}
+
 function clickRun(): void {
-  [...document.querySelectorAll('button')].find((b) => b.textContent === 'Run')!.click();
+  control('Run').click();
+}
+
+/** Real pipeline workers, ended after the test. */
+function realWorkers(): () => PipelineClient {
+  const clients: PipelineClient[] = [];
+  cleanup.push(() => clients.forEach((c) => c.terminate()));
+  return () => {
+    clients.push(new PipelineClient());
+    return clients.at(-1)!;
+  };
 }
 
 async function freshApp(query: string): Promise<void> {
@@ -64,12 +82,7 @@ describe('run error banner on the Demo page', () => {
     const llm = new LlmSettings();
     Object.assign(llm, { baseURL: DEAD, model: 'gone' });
     await llm.save(await appDb.get());
-    const clients: PipelineClient[] = [];
-    const newClient = () => {
-      clients.push(new PipelineClient());
-      return clients.at(-1)!;
-    };
-    cleanup.push(() => clients.forEach((c) => c.terminate()));
+    const newClient = realWorkers();
 
     const session = new DemoSession(newClient);
     openDemo(session);
@@ -81,7 +94,9 @@ describe('run error banner on the Demo page', () => {
     expect(live.stage).toBe('Stopped during edit of iteration 1.');
     expect(live.resume?.disabled).toBe(false);
     const runId = Number(router.param('run'));
-    expect((await getRun(await appDb.get(), runId)).error).toBe(message);
+    expect((await getRun(await appDb.get(), runId)).error).toEqual({
+      name: 'LlmEndpointDown', message, stage: { iteration: 1, stage: 'edit' }, resumable: true, llmKind: 'unreachable',
+    });
 
     // Another page and back: the same session, once it has looked at the store again, still shows the error as it came.
     closeDemo();
@@ -90,17 +105,43 @@ describe('run error banner on the Demo page', () => {
     flushSync();
     expect(banner()).toMatchObject({ title: 'The LLM endpoint does not answer.', message, stage: 'Stopped during edit of iteration 1.' });
 
-    // A reload: a new session reads the failure back from the store.
+    // A reload: a new session reads the failure back from the store, with its title and Resume.
     closeDemo();
     openDemo(new DemoSession(newClient));
-    await shown('The run stopped with an error.');
+    await shown('The LLM endpoint does not answer.');
     expect(banner()).toMatchObject({ message, stage: 'Stopped during edit of iteration 1.' });
+    expect(banner()!.resume?.disabled).toBe(false);
 
     // Resume runs it again from the edit stage; the endpoint is still dead, so it stops the same way.
     banner()!.resume!.click();
     await expect.poll(() => banner(), { timeout: 5_000 }).toBeNull();
     await shown('The LLM endpoint does not answer.');
     expect(banner()?.stage).toBe('Stopped during edit of iteration 1.');
+  });
+
+  it('too little training data: titled so, with no Resume, live and after a reload', async () => {
+    await freshApp(RUN);
+    // A stored run that cannot keep enough examples: resuming it can only fail the same way.
+    const config = { ...runConfigOf(choicesFromQuery(new URLSearchParams(RUN), defaultChoices('cpu'))), minTrainExamples: 1000 };
+    const runId = await createPipelineRun({ db: await appDb.get() }, config);
+    router.update({ run: String(runId) });
+    const newClient = realWorkers();
+    openDemo(new DemoSession(newClient));
+    await expect.poll(() => control('Resume')?.disabled).toBe(false);
+    control('Resume').click();
+    await shown('Not enough training data.');
+    const live = banner()!;
+    expect(live.message).toMatch(/^not enough training data: \d+ examples .* under the minimum of 1000 Too few trajectories were kept/);
+    expect(live.stage).toBe('Stopped during postprocess of iteration 1.');
+    expect(live.resume).toBeNull();
+    expect(control('Resume').disabled).toBe(true);
+    expect((await getRun(await appDb.get(), runId)).error).toMatchObject({ name: 'NotEnoughData', stage: { iteration: 1, stage: 'postprocess' }, resumable: false });
+
+    closeDemo();
+    openDemo(new DemoSession(newClient));
+    await shown('Not enough training data.');
+    expect(banner()).toMatchObject({ message: live.message, stage: live.stage, resume: null });
+    expect(control('Resume').disabled).toBe(true);
   });
 
   it('a full disk: IndexedDB’s QuotaExceededError reaches the banner as “Storage is full”, with Resume', async () => {

@@ -7,7 +7,8 @@ import { listEvals, saveEvals } from '../../../src/store/evals';
 import { listExamples, saveExamples } from '../../../src/store/examples';
 import { appendMetrics, listMetrics } from '../../../src/store/metrics';
 import { completeStage, reportProgress, resumePoint } from '../../../src/store/resume';
-import { createRun, deleteRun, getRun, listRuns, setRunStatus } from '../../../src/store/runs';
+import { createRun, deleteRun, getRun, listRuns, runErrorOf, setRunStatus, updateRun } from '../../../src/store/runs';
+import type { RunError } from '../../../src/store/schema';
 import { appendTrajectories, countTrajectories } from '../../../src/store/trajectories';
 import { freshDb, reopen } from './fresh-db';
 
@@ -70,6 +71,33 @@ describe('runs', () => {
     expect(await countTrajectories(db, { runId: a })).toBe(30);
     expect(await listCheckpoints(db, a)).toHaveLength(1);
     expect(await listMetrics(db, a)).toHaveLength(1);
+  });
+});
+
+describe('a failed run\'s error', () => {
+  it('is stored whole and read back the same by another connection (a reload)', async () => {
+    const runId = await createRun(db, 'r', {});
+    const error: RunError = { name: 'NotEnoughData', message: 'not enough training data: 2 examples', stage: { iteration: 1, stage: 'postprocess' }, resumable: false };
+    await updateRun(db, runId, { status: 'failed', error });
+    const other = await reopen(db);
+    const stored = await getRun(other, runId);
+    other.close();
+    expect(stored.error).toEqual(error);
+    expect(runErrorOf(stored.error)).toEqual(error);
+    const llm: RunError = { name: 'LlmEndpointDown', message: 'down', stage: { iteration: 1, stage: 'edit' }, resumable: true, llmKind: 'unreachable' };
+    await updateRun(db, runId, { error: llm });
+    expect(runErrorOf((await getRun(db, runId)).error)).toEqual(llm);
+  });
+
+  it('an older record\'s words become an unnamed error that offers Resume; no error is null', async () => {
+    const runId = await createRun(db, 'old', {});
+    // As builds before the structured error wrote it.
+    await db.runs.update(runId, { status: 'failed', error: 'not enough training data: 2 examples' });
+    expect(runErrorOf((await getRun(db, runId)).error)).toEqual({ name: 'Error', message: 'not enough training data: 2 examples', stage: null, resumable: true });
+    expect(runErrorOf((await getRun(db, await createRun(db, 'fine', {}))).error)).toBeNull();
+    // An imported bundle's run.json may hold anything there.
+    expect(runErrorOf({ message: 'partial' } as RunError)).toEqual({ name: 'Error', message: 'partial', stage: null, resumable: true });
+    expect(runErrorOf({ name: 'X' } as RunError)).toBeNull();
   });
 });
 

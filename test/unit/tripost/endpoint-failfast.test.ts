@@ -126,7 +126,7 @@ describe('fail fast on a dead LLM endpoint', () => {
 });
 
 describe('a run stopped by a dead endpoint', () => {
-  it('is stored as failed with the message, keeps what it made, and resumes in the edit stage once the endpoint is back', async () => {
+  it('is stored as failed with its name, message, stage and kind, keeps what it made, and resumes in the edit stage once the endpoint is back', async () => {
     const db = await freshDb();
     let up = false;
     const ids = runProblems(CONFIG).train.map((p) => p.id);
@@ -137,7 +137,13 @@ describe('a run stopped by a dead endpoint', () => {
     await expect(runPipeline(runId, deps)).rejects.toBeInstanceOf(LlmEndpointDown);
     const failed = await getRun(db, runId);
     expect(failed.status).toBe('failed');
-    expect(failed.error).toMatch(/^The LLM endpoint at http:\/\/127\.0\.0\.1:9\/v1 did not answer .* for 3 trajectories in a row/);
+    expect(failed.error).toEqual({
+      name: 'LlmEndpointDown',
+      message: expect.stringMatching(/^The LLM endpoint at http:\/\/127\.0\.0\.1:9\/v1 did not answer .* for 3 trajectories in a row/),
+      stage: { iteration: 1, stage: 'edit' },
+      resumable: true,
+      llmKind: 'unreachable',
+    });
     expect(failed.lastCompleted).toEqual({ iteration: 0, stage: 'evaluate' });
     expect(await storedProblemIds(db, runId)).toEqual([ids[0]]);
 
