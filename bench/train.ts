@@ -28,15 +28,15 @@ export async function benchTrain(gpu: GpuRuntime, opts: { presets: PresetName[];
     const config = presetConfig(preset, VOCAB);
     const T = config.maxSeqLen;
     const B = opts.batch;
-    const steps = opts.quick ? 3 : 10;
+    const steps = opts.quick ? 1 : 10;
     const batch = randomBatch(VOCAB, B, T, 1);
 
     const engine = await createEngine({ backend: 'webgpu', config, seed: 1, gpu });
-    await engine.trainStep(batch, HYPER); // builds pipelines and the shape plan
-    await engine.trainStep(batch, HYPER);
     const peer = new TfjsLlama(config, T);
-    await peer.trainStep(batch);
-    await peer.trainStep(batch);
+    for (let i = 0; i < (opts.quick ? 1 : 2); i++) {
+      await engine.trainStep(batch, HYPER); // the first builds pipelines and the shape plan
+      await peer.trainStep(batch);
+    }
 
     // Alternate ours and tfjs and keep each one's best round: the machine is shared and its load drifts.
     let ours = Infinity;
