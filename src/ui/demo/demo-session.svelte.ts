@@ -10,6 +10,7 @@ import { appDb } from '../app-db.svelte';
 import { describeError } from '../errors';
 import { LlmSettings } from '../settings/llm-settings.svelte';
 import { runConfigOf, type DemoChoices } from './demo-config';
+import { forgetRunError, keepRunError, lastRunError } from './last-run-error';
 import { describeRunError, type RunErrorText } from './run-errors';
 import { RunView } from './run-view.svelte';
 
@@ -73,7 +74,8 @@ export class DemoSession {
     try {
       const db = await appDb.get();
       if (!same) {
-        this.runs = await Promise.all(ids.map((id) => RunView.load(db, id)));
+        const note = lastRunError();
+        this.runs = await Promise.all(ids.map((id) => RunView.load(db, id, note)));
         this.watching = (this.runs.find((r) => r.status !== 'done') ?? this.runs[0])?.id ?? null;
         this.feed = [];
       }
@@ -158,6 +160,7 @@ export class DemoSession {
   }
 
   #runOne(view: RunView, env: RunEnvironment): Promise<'done' | 'stopped' | 'failed'> {
+    forgetRunError(view.id);
     const client = (this.#client ??= this.#connect());
     const run = () =>
       new Promise<'done' | 'stopped' | 'failed'>((resolve) => {
@@ -179,7 +182,11 @@ export class DemoSession {
       this.error = describeRunError(e.error);
       // What the store now holds for the run, so the view matches one read back after a reload.
       const failed = this.runs.find((r) => r.id === e.runId);
-      if (failed) failed.failure = { ...e.error, stage: failed.at };
+      if (failed) {
+        failed.failure = { ...e.error, stage: failed.at };
+        // Kept outside the store too, which may be what failed (storage full).
+        keepRunError(failed.id, failed.failure);
+      }
       // A worker that failed outside any run sends no status: end the wait here.
       if (e.runId === null) this.#end('failed');
       return;
@@ -192,7 +199,10 @@ export class DemoSession {
     if (e.status === 'paused') this.phase = 'paused';
     else if (e.status === 'running') this.phase = 'running';
     else {
-      if (e.status === 'done') view.finish();
+      if (e.status === 'done') {
+        view.finish();
+        forgetRunError(view.id);
+      }
       this.#end(e.status);
     }
   }

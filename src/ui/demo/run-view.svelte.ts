@@ -6,6 +6,7 @@ import type { SiMetrics } from '../../tripost/evaluate';
 import type { TrainingMix } from '../../tripost/postprocess';
 import { planStages } from '../../tripost/run';
 import type { WorkerEvent } from '../../worker/protocol';
+import { unrecordedError, type LastRunError } from './last-run-error';
 
 export interface StageRow {
   key: string;
@@ -75,11 +76,17 @@ export class RunView {
     return s ? `${s.stage}${s.iteration > 0 ? ` of iteration ${s.iteration}` : ''}` : null;
   }
 
-  /** Everything the store holds for the run: completed stages, the loss curve, evaluations. */
-  static async load(db: TriPostDb, runId: number): Promise<RunView> {
+  /**
+   * Everything the store holds for the run: completed stages, the loss curve, evaluations; `note` is the page's
+   * kept last error, for a failure the store could not record.
+   */
+  static async load(db: TriPostDb, runId: number, note: LastRunError | null = null): Promise<RunView> {
     const record = await getRun(db, runId);
     const view = new RunView(record);
-    view.failure = runErrorOf(record.error);
+    const unrecorded = unrecordedError(record, note);
+    view.failure = runErrorOf(record.error) ?? unrecorded;
+    // Its failed status was never written (storage full): it stopped with that error, not by a reload.
+    if (unrecorded) view.status = 'failed';
     const last = record.lastCompleted;
     const lastIndex = last ? view.stages.findIndex((s) => s.key === stageKey(last.iteration, last.stage)) : -1;
     view.stages.forEach((s, i) => {

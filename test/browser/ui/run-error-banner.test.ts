@@ -8,6 +8,7 @@ import App from '../../../src/ui/App.svelte';
 import DemoPage from '../../../src/ui/demo/DemoPage.svelte';
 import { DemoSession, demoSession } from '../../../src/ui/demo/demo-session.svelte';
 import { choicesFromQuery, defaultChoices, runConfigOf } from '../../../src/ui/demo/demo-config';
+import { keepRunError, LAST_RUN_ERROR_KEY, lastRunError, unrecordedError } from '../../../src/ui/demo/last-run-error';
 import { describeRunError } from '../../../src/ui/demo/run-errors';
 import { appDb } from '../../../src/ui/app-db.svelte';
 import { router } from '../../../src/ui/router.svelte';
@@ -55,6 +56,8 @@ function control(name: string): HTMLButtonElement {
   return [...document.querySelectorAll<HTMLButtonElement>('[aria-label="Run controls"] button')].find((b) => b.textContent === name)!;
 }
 
+const phase = () => document.querySelector('[data-testid=phase]')?.getAttribute('data-phase');
+
 function clickRun(): void {
   control('Run').click();
 }
@@ -72,6 +75,7 @@ function realWorkers(): () => PipelineClient {
 async function freshApp(query: string): Promise<void> {
   await appDb.clearAll();
   cleanup.push(() => appDb.clearAll());
+  cleanup.push(() => localStorage.removeItem(LAST_RUN_ERROR_KEY));
   history.replaceState(null, '', `#/demo?${query}`);
   cleanup.push(router.start());
 }
@@ -144,7 +148,7 @@ describe('run error banner on the Demo page', () => {
     expect(control('Resume').disabled).toBe(true);
   });
 
-  it('a full disk: IndexedDB’s QuotaExceededError reaches the banner as “Storage is full”, with Resume', async () => {
+  it('a full disk: IndexedDB’s QuotaExceededError reaches the banner as “Storage is full”, with Resume; after a reload too, from localStorage', async () => {
     await freshApp(RUN);
     // The pipeline's own connection to the app's database, failing every write once the edit stage begins.
     const db = createDb();
@@ -159,6 +163,53 @@ describe('run error banner on the Demo page', () => {
     expect(full.message).toMatch(/^Storage is full \(.* used\); nothing was written\. Export and delete old runs to make room\. Free space in Settings → Storage .*then press Resume\.$/);
     expect(full.stage).toBe('Stopped during edit of iteration 1.');
     expect(full.resume?.disabled).toBe(false);
+
+    // The store could not record the failure: it still says running, with no error.
+    const runId = Number(router.param('run'));
+    const stored = await getRun(await appDb.get(), runId);
+    expect(stored.status).toBe('running');
+    expect(stored.error).toBeUndefined();
+
+    // A reload (space freed): the error kept in localStorage says what stopped it, not "interrupted".
+    fault.disarm();
+    closeDemo();
+    let resumed = false;
+    openDemo(new DemoSession(() => new PipelineClient(inThreadWorker({ openDb: async () => db }, (e) => void (resumed ||= e.type === 'stage')))));
+    await shown('Storage is full.');
+    expect(banner()).toMatchObject({ message: full.message, stage: full.stage });
+    expect(banner()!.resume?.disabled).toBe(false);
+    expect(phase()).toBe('failed');
+
+    // Resuming forgets it; stopped, the run is paused and shows no error.
+    banner()!.resume!.click();
+    await expect.poll(() => resumed, { timeout: 30_000 }).toBe(true);
+    expect(localStorage.getItem(LAST_RUN_ERROR_KEY)).toBeNull();
+    control('Stop').click();
+    await expect.poll(phase, { timeout: 30_000 }).toBe('stopped');
+    expect(banner()).toBeNull();
+    expect((await getRun(await appDb.get(), runId)).status).toBe('paused');
+  });
+
+  it('the kept error stands in only for a failure the store could not record', () => {
+    cleanup.push(() => localStorage.removeItem(LAST_RUN_ERROR_KEY));
+    const error = { name: 'StorageFull', message: 'Storage is full. '.repeat(500), stage: { iteration: 1, stage: 'edit' as const }, resumable: true, llmKind: 'x' };
+    keepRunError(7, error);
+    const note = lastRunError()!;
+    expect(note).toMatchObject({ runId: 7, name: 'StorageFull', stage: error.stage, resumable: true });
+    expect(note.message).toHaveLength(2000);
+    expect(note).not.toHaveProperty('llmKind');
+    const record = { id: 7, status: 'running' as const, updatedAt: note.time };
+    expect(unrecordedError(record, note)).toEqual({ name: 'StorageFull', message: note.message, stage: error.stage, resumable: true });
+    // Another run, a run the store already holds an error for, one written since, or one stopped or finished: not it.
+    expect(unrecordedError({ ...record, id: 8 }, note)).toBeNull();
+    expect(unrecordedError({ ...record, status: 'failed', error: { ...error, name: 'DeviceLost' } }, note)).toBeNull();
+    expect(unrecordedError({ ...record, updatedAt: note.time + 1 }, note)).toBeNull();
+    expect(unrecordedError({ ...record, status: 'paused' }, note)).toBeNull();
+    // A full localStorage keeps nothing and throws nothing; garbage reads as none.
+    const full = { getItem: () => null, removeItem: () => undefined, setItem: () => { throw new DOMException('full', 'QuotaExceededError'); } };
+    expect(() => keepRunError(7, error, full)).not.toThrow();
+    localStorage.setItem(LAST_RUN_ERROR_KEY, '{"runId":"7"');
+    expect(lastRunError()).toBeNull();
   });
 
   it('another page says when the Demo run stopped, and links back to it', async () => {
