@@ -1,5 +1,5 @@
 // What a run produced, per iteration, read back from the store: evals, kept/dropped trajectories, training mix.
-import { listEvals, listExamples, pageTrajectories, type EvalRecord, type TriPostDb } from '../store';
+import { dropReasonGroup, listEvals, listExamples, pageTrajectories, type EvalRecord, type TriPostDb } from '../store';
 import type { RunConfig } from './config';
 import type { SiMetrics } from './evaluate';
 
@@ -9,12 +9,6 @@ export interface IterationReport {
   evals: { seen: SiMetrics | null; unseen: SiMetrics | null };
   trajectories: { kept: number; dropped: Record<string, number> };
   trainingMix: { improvement: number; correct: number; gold: number };
-}
-
-/** A drop reason's leading phrase (before the first ':' or digit), so reasons that differ only in detail group. */
-export function dropReasonGroup(reason: string | undefined): string {
-  const head = (reason ?? '').split(/[:\d]/)[0].trim();
-  return head || 'unspecified';
 }
 
 function metricsOf(e: EvalRecord | undefined): SiMetrics | null {

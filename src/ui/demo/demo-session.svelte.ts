@@ -8,6 +8,7 @@ import { PipelineClient } from '../../worker/client';
 import type { RunEnvironment, WorkerEvent } from '../../worker/protocol';
 import { appDb } from '../app-db.svelte';
 import { describeError } from '../errors';
+import { heldRunLocks, runLockName } from '../run-locks';
 import { LlmSettings } from '../settings/llm-settings.svelte';
 import { runConfigOf, type DemoChoices } from './demo-config';
 import { forgetRunError, keepRunError, lastRunError } from './last-run-error';
@@ -19,8 +20,6 @@ const BASELINES: Method[] = ['ft-si-demo', 'tripost-no-rebalance'];
 const FEED_LENGTH = 12;
 /** Stored runs the Demo page offers to open and resume. */
 const UNFINISHED: ReadonlySet<RunRecord['status']> = new Set(['running', 'paused', 'failed']);
-/** Held while this tab drives a run, so another tab (or this one after a reload) can tell live runs from interrupted ones. */
-const lockName = (runId: number) => `tripost-run-${runId}`;
 
 export type Phase = 'idle' | 'running' | 'pausing' | 'paused' | 'stopped' | 'interrupted' | 'elsewhere' | 'done' | 'failed';
 
@@ -80,8 +79,8 @@ export class DemoSession {
         this.feed = [];
       }
       this.phase = await this.#phaseOfStored();
-      const held = await heldLocks();
-      this.others = (await listRuns(db)).filter((r) => !ids.includes(r.id) && UNFINISHED.has(r.status) && !held.has(lockName(r.id)));
+      const held = await heldRunLocks();
+      this.others = (await listRuns(db)).filter((r) => !ids.includes(r.id) && UNFINISHED.has(r.status) && !held.has(runLockName(r.id)));
     } catch (e) {
       this.error = { ...describeError(e), resumable: false };
     }
@@ -91,8 +90,8 @@ export class DemoSession {
     if (this.runs.length === 0) return 'idle';
     const open = this.runs.filter((r) => r.status !== 'done');
     if (open.length === 0) return 'done';
-    const held = await heldLocks();
-    if (open.some((r) => held.has(lockName(r.id)))) return 'elsewhere';
+    const held = await heldRunLocks();
+    if (open.some((r) => held.has(runLockName(r.id)))) return 'elsewhere';
     if (open.some((r) => r.status === 'failed')) return 'failed';
     return open.some((r) => r.status === 'running') ? 'interrupted' : 'stopped';
   }
@@ -168,7 +167,7 @@ export class DemoSession {
         client.resume(view.id, env);
       });
     // Without Web Locks (old browsers) the run still goes; only the other-tab check is lost.
-    return navigator.locks ? navigator.locks.request(lockName(view.id), run).then((ended) => ended) : run();
+    return navigator.locks ? navigator.locks.request(runLockName(view.id), run).then((ended) => ended) : run();
   }
 
   #connect(): PipelineClient {
@@ -217,12 +216,6 @@ export class DemoSession {
     const t = await getTrajectory(await appDb.get(), id).catch(() => undefined);
     if (t) this.feed = [t, ...this.feed].slice(0, FEED_LENGTH);
   }
-}
-
-async function heldLocks(): Promise<Set<string>> {
-  if (!navigator.locks) return new Set();
-  const { held = [] } = await navigator.locks.query();
-  return new Set(held.map((l) => l.name ?? ''));
 }
 
 /** Where the worker runs the model and, for the LLM critics, the endpoint from Settings (the key stays in memory). */

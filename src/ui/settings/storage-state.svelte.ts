@@ -2,6 +2,7 @@
 import { requestPersistence, storageEstimate, type StorageEstimateInfo } from '../../store';
 import { appDb } from '../app-db.svelte';
 import { describeError, type ErrorText } from '../errors';
+import { heldRunLocks } from '../run-locks';
 
 export class StorageState {
   estimate = $state<StorageEstimateInfo | null>(null);
@@ -52,9 +53,7 @@ const RUN_IN_PROGRESS: ErrorText = {
   message: 'Nothing was deleted. Stop the run on the Demo page (in this tab or the other one running it), then clear the data.',
 };
 
-/** Whether a run holds its Web Lock (the Demo page's `tripost-run-<id>`, in any tab): clearing under it would leave it writing into an empty store. */
+/** Whether a run holds its Web Lock (in any tab): clearing under it would leave it writing into an empty store. */
 async function runInProgress(): Promise<boolean> {
-  if (!navigator.locks) return false;
-  const { held = [] } = await navigator.locks.query();
-  return held.some((lock) => lock.name?.startsWith('tripost-run-'));
+  return (await heldRunLocks()).size > 0;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { iterationTable } from '../../../src/cli/report-table';
 import { appendTrajectories, createRun, saveEvals, saveExamples, type NewTrajectory } from '../../../src/store';
 import { DEFAULT_CONFIG, type RunConfig } from '../../../src/tripost/config';
-import { dropReasonGroup, runReport } from '../../../src/tripost/report';
+import { runReport } from '../../../src/tripost/report';
 import { freshDb } from '../store/fresh-db';
 
 const CONFIG: RunConfig = { ...DEFAULT_CONFIG, iterations: 2, goldProblems: 5 };
@@ -14,16 +14,6 @@ function trajectory(runId: number, iteration: number, kept: boolean, dropReason?
     turns: [{ attempt: 'a', feedback: 'f', feedbackKind: 'correct' }], outcome: kept ? 'correct' : 'dropped',
   };
 }
-
-describe('drop reasons', () => {
-  it('group by their leading phrase, before the first colon or number', () => {
-    expect(dropReasonGroup('bad improvement in round 2: the new error is not later than the last one; truncated')).toBe('bad improvement in round');
-    expect(dropReasonGroup('still wrong after 5 improvement rounds')).toBe('still wrong after');
-    expect(dropReasonGroup('attempt of 600 words is over the 512-word limit')).toBe('attempt of');
-    expect(dropReasonGroup('illegal-improvement: step (1) changed\n--- raw answer ---\nxyz')).toBe('illegal-improvement');
-    expect(dropReasonGroup(undefined)).toBe('unspecified');
-  });
-});
 
 describe('run report', () => {
   it('has evals per split, kept and dropped trajectories, and the training mix per iteration', async () => {

@@ -48,6 +48,7 @@ describe('drop reason groups', () => {
     expect(dropReasonGroup('illegal-improvement: step (2) changed\n--- raw answer ---\nx: 1')).toBe('illegal-improvement');
     expect(dropReasonGroup('bad improvement in round 3: the new error is earlier')).toBe('bad improvement in round');
     expect(dropReasonGroup('still wrong after 5 improvement rounds')).toBe('still wrong after');
+    expect(dropReasonGroup('attempt of 600 words is over the 512-word limit')).toBe('attempt of');
     expect(dropReasonGroup(undefined)).toBe('unspecified');
     expect(dropReasonGroup('  ')).toBe('unspecified');
     expect(dropReasonGroup('42 words too many')).toBe('unspecified');
