@@ -51,6 +51,16 @@ export async function collectDispatches(builds: Promise<Dispatch[]>[]): Promise<
   return built;
 }
 
+/** Builds dispatches that will own `owned` (made before them); if building fails (a shader that does not compile), frees them. */
+export async function freeOnFailure<T>(owned: GPUBuffer[], build: () => Promise<T>): Promise<T> {
+  try {
+    return await build();
+  } catch (err) {
+    for (const b of owned) b.destroy();
+    throw err;
+  }
+}
+
 /** Records dispatches into one compute pass (the caller owns the encoder and the submit). */
 export function recordPass(encoder: GPUCommandEncoder, label: string, dispatches: Dispatch[]): void {
   const pass = encoder.beginComputePass({ label });

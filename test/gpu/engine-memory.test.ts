@@ -3,6 +3,8 @@
 // leak here grows with every stage.
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine';
+import { attentionBackward, attentionForward } from '../../src/engine/ops/attention';
+import { crossEntropyBackward } from '../../src/engine/ops/cross_entropy';
 import { bufferStats, GpuRuntime } from '../../src/gpu';
 import { randomBatch } from '../helpers/batches';
 import { NANO } from '../shared/engine';
@@ -31,6 +33,24 @@ describe('engine memory on a shared runtime', () => {
         await gpu.device.queue.onSubmittedWorkDone(); // also lets plans' pending destroy callbacks run
         expect(live(), `after round ${round}`).toEqual(baseline);
       }
+    } finally {
+      gpu.destroy();
+    }
+  });
+
+  it('an op whose shader fails to build frees the buffers it made for its dispatches', async () => {
+    const gpu = await GpuRuntime.create();
+    try {
+      const buf = (n: number) => gpu.device.createBuffer({ size: n * 4, usage: GPUBufferUsage.STORAGE }); // not counted
+      gpu.kernels.pipeline = () => Promise.reject(new Error('shader did not compile'));
+      const baseline = live();
+      const [B, T, H, KVH, hd] = [2, 8, 2, 1, 16];
+      const qkv = buf(B * T * (H + 2 * KVH) * hd);
+      await expect(attentionForward(gpu, buf(B * T * H * hd), buf(B * H * T), qkv, B, T, H, KVH, hd)).rejects.toThrow(/did not compile/);
+      await expect(attentionBackward(gpu, buf(qkv.size / 4), buf(B * T * H * hd), buf(B * T * H * hd), buf(B * H * T), qkv, B, T, H, KVH, hd)).rejects.toThrow(/did not compile/);
+      const logits = buf(6 * 29);
+      await expect(crossEntropyBackward(gpu, logits, logits, buf(6), buf(6), 6, 29)).rejects.toThrow(/did not compile/);
+      expect(live()).toEqual(baseline);
     } finally {
       gpu.destroy();
     }

@@ -1,6 +1,6 @@
 // Attention op on the GPU: causal, fused, grouped-query. forward writes out and lse; backward
 // accumulates into dqkv (all of q, k and v) through three kernels, flash-attention-2 style.
-import { createBuffer, grid1d, uniformBuffer, type BufferRef, type Dispatch, type GpuRuntime } from '../../gpu';
+import { createBuffer, freeOnFailure, grid1d, uniformBuffer, type BufferRef, type Dispatch, type GpuRuntime } from '../../gpu';
 import code from '../../../shaders/attention.wgsl?raw';
 
 const WG = 64; // rows per workgroup, one per thread
@@ -67,7 +67,7 @@ export async function attentionForward(
   const shape = { B, T, H, KVH, hd };
   check(shape);
   const p = params(gpu, 'attention.forward.params', shape);
-  return [await dispatch(gpu, 'forward', hd, { qkv, lse, params: p, out }, [Math.ceil(T / WG), B * H], [p])];
+  return freeOnFailure([p], async () => [await dispatch(gpu, 'forward', hd, { qkv, lse, params: p, out }, [Math.ceil(T / WG), B * H], [p])]);
 }
 
 /**
@@ -91,9 +91,9 @@ export async function attentionBackward(
   check(shape);
   const p = params(gpu, 'attention.backward.params', shape);
   const dsum = createBuffer(gpu.device, 'attention.dsum', B * H * T * 4); // (B, H, T)
-  return [
+  return freeOnFailure([p, dsum], async () => [
     await dispatch(gpu, 'backward_preprocess', hd, { dout, params: p, out, dsum }, grid1d(Math.ceil((B * T * H) / WG)), [p, dsum]),
     await dispatch(gpu, 'backward_dq', hd, { qkv, dout, lse, params: p, dsum, dqkv }, [Math.ceil(T / WG), B * H]),
     await dispatch(gpu, 'backward_dkdv', hd, { qkv, dout, lse, params: p, dsum, dqkv }, [Math.ceil(T / WG), B * KVH]),
-  ];
+  ]);
 }

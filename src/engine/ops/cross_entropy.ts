@@ -1,5 +1,5 @@
 // Cross-entropy op on the GPU: weighted losses, and dlogits written over the logits or into their own buffer.
-import { createBuffer, grid1d, makeDispatch, uniformBuffer, type BufferRef, type Dispatch, type GpuRuntime } from '../../gpu';
+import { createBuffer, freeOnFailure, grid1d, makeDispatch, uniformBuffer, type BufferRef, type Dispatch, type GpuRuntime } from '../../gpu';
 import code from '../../../shaders/cross_entropy.wgsl?raw';
 
 const WG = 256;
@@ -45,7 +45,7 @@ export async function crossEntropyBackward(
 ): Promise<Dispatch[]> {
   if (sameRange(dlogits, logits)) {
     const unread = createBuffer(gpu.device, 'cross_entropy.unread_losses', N * 4); // (N) the fused kernel's losses
-    const [d] = await crossEntropyForwardBackward(gpu, unread, dlogits, targets, weights, N, V);
+    const [d] = await freeOnFailure([unread], () => crossEntropyForwardBackward(gpu, unread, dlogits, targets, weights, N, V));
     d.owned.push(unread);
     return [d];
   }
