@@ -39,18 +39,20 @@ function modelName(c: RunConfig, iteration: number): string {
  */
 export async function runPipeline(runId: number, deps: PipelineDeps): Promise<void> {
   const record = await getRun(deps.db, runId);
-  const config = record.config as unknown as RunConfig;
-  validateRunConfig(config);
-  const start = await startingModel(deps, config);
-  const model = start.model;
-  const plan = planStages(config);
-  const last = record.lastCompleted;
-  const startAt = last ? plan.findIndex((s) => s.iteration === last.iteration && s.stage === last.stage) + 1 : 0;
-
-  const stageDeps = { ...deps, tokenizer: start.tokenizer };
-  const ctx: StageContext = { runId, config, model, problems: runProblems(config), deps: stageDeps, engine: await deps.createEngine(model, config.seed) };
   let at: PlannedStage | null = null;
+  let ctx: StageContext | undefined;
   try {
+    // Inside the try: a bad config, an unreadable checkpoint or a model the device cannot hold is stored as the run's error too.
+    const config = record.config as unknown as RunConfig;
+    validateRunConfig(config);
+    const start = await startingModel(deps, config);
+    const model = start.model;
+    const plan = planStages(config);
+    const last = record.lastCompleted;
+    const startAt = last ? plan.findIndex((s) => s.iteration === last.iteration && s.stage === last.stage) + 1 : 0;
+    const stageDeps = { ...deps, tokenizer: start.tokenizer };
+    ctx = { runId, config, model, problems: runProblems(config), deps: stageDeps, engine: await deps.createEngine(model, config.seed) };
+
     if (startAt === 0 && start.weights) await ctx.engine.writeParams(unflatten(buildParamTable(model), start.weights));
     await restoreWeights(ctx, startAt > 0);
     await setRunStatus(deps.db, runId, 'running');
@@ -72,7 +74,7 @@ export async function runPipeline(runId: number, deps: PipelineDeps): Promise<vo
     await updateRun(deps.db, runId, error ? { status: 'failed', error } : { status: 'paused' }).catch(() => undefined);
     throw err;
   } finally {
-    ctx.engine.destroy();
+    ctx?.engine.destroy();
   }
 }
 

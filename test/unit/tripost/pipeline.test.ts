@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { createEngine, type ModelConfig } from '../../../src/engine';
 import { buildParamTable, flatten } from '../../../src/engine/params';
 import { taskTokenizer } from '../../../src/engine/tokenizer';
-import { countTrajectories, getRun, listCheckpoints, listEvals, listExamples, listRuns, loadCheckpoint, saveCheckpoint, type JsonObject } from '../../../src/store';
+import { countTrajectories, getRun, runErrorOf, listCheckpoints, listEvals, listExamples, listRuns, loadCheckpoint, saveCheckpoint, type JsonObject } from '../../../src/store';
 import { createScriptedCritic } from '../../../src/tasks';
+import { DeviceLimitError } from '../../../src/gpu';
 import { DEFAULT_CONFIG, type RunConfig } from '../../../src/tripost/config';
 import type { PipelineDeps } from '../../../src/tripost/context';
 import { createPipelineRun, runPipeline } from '../../../src/tripost/run';
@@ -39,6 +40,16 @@ describe('pipeline on nano (cpu, scripted critic)', () => {
     expect(evals.map((e) => `${e.iteration}:${e.split}`).sort()).toEqual(['0:seen', '0:unseen', '1:seen', '1:unseen']);
     for (const e of evals) expect(e.n).toBe(QUICK.evalProblems);
   }, 60_000);
+
+  it('stores a failure before the first stage (a model the device cannot hold) as the run error', async () => {
+    const db = await freshDb();
+    const runId = await createPipelineRun({ db }, QUICK);
+    const tooBig = new DeviceLimitError("The model's parameters need 2048 MiB, over this device's maxStorageBufferBindingSize (128 MiB).");
+    await expect(runPipeline(runId, deps(db, { createEngine: () => Promise.reject(tooBig) }))).rejects.toBe(tooBig);
+    const run = await getRun(db, runId);
+    expect(run.status).toBe('failed');
+    expect(runErrorOf(run.error ?? null)).toMatchObject({ name: 'DeviceLimitError', message: tooBig.message, stage: null, resumable: false });
+  });
 
   it('resumes after edit without regenerating, and ends equal to an uninterrupted run', async () => {
     const whole = await freshDb();
