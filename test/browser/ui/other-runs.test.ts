@@ -1,0 +1,38 @@
+// The Demo page's list of unfinished runs: a failed run shows its error's title and words, an old record its words.
+import { afterEach, describe, expect, it } from 'vitest';
+import { mount, unmount } from 'svelte';
+import OtherRuns from '../../../src/ui/demo/OtherRuns.svelte';
+import type { RunRecord } from '../../../src/store';
+
+const run = (id: number, extra: Partial<RunRecord>): RunRecord => ({
+  id, name: `run ${id}`, config: {}, status: 'failed', lastCompleted: { iteration: 1, stage: 'edit' }, current: null, createdAt: 0, updatedAt: 0, ...extra,
+});
+
+describe('unfinished runs', () => {
+  let component: ReturnType<typeof mount> | undefined;
+  afterEach(() => {
+    if (component) unmount(component);
+    component = undefined;
+    document.body.innerHTML = '';
+  });
+
+  it('names a failed run by its error title, keeps the words of an old string-valued error, and says how others stopped', () => {
+    const opened: number[] = [];
+    const runs = [
+      run(1, { error: { name: 'StorageFull', message: 'IndexedDB refused a write: <b>quota</b> used up.', stage: { iteration: 1, stage: 'edit' }, resumable: true } }),
+      run(2, { error: 'the old words' }),
+      run(3, { status: 'paused', lastCompleted: null }),
+    ];
+    component = mount(OtherRuns, { target: document.body, props: { runs, onopen: (r: RunRecord) => opened.push(r.id) } });
+    const items = [...document.querySelectorAll('li')];
+    expect(items).toHaveLength(3);
+    const failure = (li: Element) => li.querySelector('.failure')?.textContent;
+    expect(failure(items[0])).toBe('Storage is full: IndexedDB refused a write: <b>quota</b> used up.'); // rendered as text, never HTML
+    expect(items[0].querySelector('.failure b')).toBeNull();
+    expect(failure(items[1])).toBe('The run stopped with an error: the old words');
+    expect(failure(items[2])).toBeUndefined();
+    expect(items[2].textContent).toContain('stopped before its first stage ended');
+    items[1].querySelector('button')!.click();
+    expect(opened).toEqual([2]);
+  });
+});
