@@ -2,6 +2,7 @@
 // retries) is held back; `limit` of them in a row stop the run, and the next trajectory that gets through
 // turns the held ones into ordinary stored drops. Held ones are never stored, so a resume edits them again.
 import type { LlmError } from '../llm/errors';
+import type { Critic } from '../tasks';
 import { LlmEndpointDown } from '../llm/endpoint-down';
 
 /** Trajectories in a row the endpoint may fail before the run stops. */
@@ -53,4 +54,24 @@ export class EndpointWatch<T> {
     const failure = results.find((r) => r.status === 'rejected');
     if (failure) throw failure.reason;
   }
+}
+
+/**
+ * The critic, noting whether its improver answered. Only that shows the endpoint is up: a hybrid critic's scripted
+ * feedback (an attempt found correct at once) never reaches it, so such a trajectory must not start the count again.
+ */
+export function noteImproverAnswers(critic: Critic): { critic: Critic; answered: () => boolean } {
+  let answered = false;
+  return {
+    critic: {
+      name: critic.name,
+      feedback: (problem, attempt, signal) => critic.feedback(problem, attempt, signal),
+      improve: async (problem, attempt, feedback, signal) => {
+        const text = await critic.improve(problem, attempt, feedback, signal);
+        answered = true;
+        return text;
+      },
+    },
+    answered: () => answered,
+  };
 }

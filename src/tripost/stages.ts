@@ -3,7 +3,7 @@
 import { appendMetrics, appendTrajectories, listEvals, listExamples, pageTrajectories, saveEvals, saveExamples, type NewTrajectory, type Trajectory } from '../store';
 import { injectError, mixSeed, mulberry32, type Problem } from '../tasks';
 import { editTrajectory } from './edit';
-import { EndpointWatch } from './endpoint-watch';
+import { EndpointWatch, noteImproverAnswers } from './endpoint-watch';
 import { evaluate, siMetrics } from './evaluate';
 import { postprocess, rationaleExample } from './postprocess';
 import { trainOn, type TrainSettings } from './train';
@@ -96,10 +96,12 @@ export async function editStage(ctx: StageContext, iteration: number): Promise<v
     await watch.settle(
       chunkProblems.map(async (problem, i) => {
         if (stored.has(problem.id)) return;
-        const { endpointError, ...edited } = await editTrajectory(problem, attempts[i], deps.critic, c, watch.signal);
+        const noted = noteImproverAnswers(deps.critic);
+        const { endpointError, ...edited } = await editTrajectory(problem, attempts[i], noted.critic, c, watch.signal);
         const record: NewTrajectory = { runId: ctx.runId, iteration, task: c.task, split: 'seen', problem: problem as unknown as NewTrajectory['problem'], critic: deps.critic.name, ...edited };
         if (endpointError) watch.failed(record, endpointError);
-        else await store([...watch.passed(), record]);
+        else if (noted.answered()) await store([...watch.passed(), record]);
+        else await store([record]); // the endpoint was not asked (correct at once, too long): the count stands
       }),
     );
   }

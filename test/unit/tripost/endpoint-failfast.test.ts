@@ -78,6 +78,26 @@ describe('fail fast on a dead LLM endpoint', () => {
     for (const t of dropped) expect(t.dropReason).toMatch(/^request-failed: The server could not be reached/);
   });
 
+  it('a trajectory found correct without asking the endpoint (hybrid critic) does not start the count again', async () => {
+    const db = await freshDb();
+    const ctx = await editContext(db, createScriptedCritic());
+    const ids = ctx.problems.train.map((p) => p.id);
+    const script = createScriptedCritic();
+    let improveCalls = 0;
+    // Scripted feedback, LLM improvement behind a dead endpoint; the third attempt is judged correct by the script alone.
+    ctx.deps.critic = {
+      name: 'hybrid(script+dead llm)',
+      feedback: async (problem, attempt, signal) => (problem.id === ids[2] ? { kind: 'correct' } : script.feedback(problem, attempt, signal)),
+      improve: async () => {
+        improveCalls++;
+        throw refused();
+      },
+    };
+    await expect(editStage(ctx, 1)).rejects.toBeInstanceOf(LlmEndpointDown);
+    expect(improveCalls).toBe(ENDPOINT_FAILURE_LIMIT); // problems 0, 1 and 3; the correct one in between did not reset
+    expect(await storedProblemIds(db, ctx.runId)).toEqual([ids[2]]);
+  });
+
   it('aborts the requests still in flight when it trips, and waits for them before it throws', async () => {
     const db = await freshDb();
     let aborted = 0;
