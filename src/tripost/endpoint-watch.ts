@@ -4,6 +4,7 @@
 import type { LlmError } from '../llm/errors';
 import type { Critic } from '../tasks';
 import { LlmEndpointDown } from '../llm/endpoint-down';
+import { CriticDropError } from '../llm/outcome';
 
 /** Trajectories in a row the endpoint may fail before the run stops. */
 export const ENDPOINT_FAILURE_LIMIT = 3;
@@ -15,13 +16,21 @@ export class EndpointWatch<T> {
   #held: T[] = [];
   #error: LlmEndpointDown | null = null;
   readonly #trip = new AbortController();
+  readonly #unlink: () => void;
 
   constructor(outer?: AbortSignal, limit = ENDPOINT_FAILURE_LIMIT) {
     this.limit = limit;
     this.signal = this.#trip.signal;
     // Linked by hand: AbortSignal.any is newer than the browsers WebGPU needs.
-    if (outer?.aborted) this.#trip.abort(outer.reason);
-    else outer?.addEventListener('abort', () => this.#trip.abort(outer.reason), { once: true });
+    const follow = () => this.#trip.abort(outer?.reason);
+    if (outer?.aborted) follow();
+    else outer?.addEventListener('abort', follow, { once: true });
+    this.#unlink = () => outer?.removeEventListener('abort', follow);
+  }
+
+  /** The stage is over: stop following the run's signal. */
+  close(): void {
+    this.#unlink();
   }
 
   /** Set once the watch has tripped. */
@@ -47,30 +56,51 @@ export class EndpointWatch<T> {
     return held;
   }
 
-  /** Waits for every task; then throws the watch's error first, else the first failure. */
+  /**
+   * Waits for every task; then throws the watch's error first, else the first failure to happen. The first failure
+   * also aborts the others (a fatal error such as a 401 need not wait for their retries and timeouts).
+   */
   async settle(tasks: Promise<void>[]): Promise<void> {
-    const results = await Promise.allSettled(tasks);
+    let failure: { reason: unknown } | null = null;
+    const watched = tasks.map((task) =>
+      task.catch((reason: unknown) => {
+        if (!failure) {
+          failure = { reason };
+          this.#trip.abort(reason);
+        }
+      }),
+    );
+    await Promise.all(watched);
     if (this.#error) throw this.#error;
-    const failure = results.find((r) => r.status === 'rejected');
-    if (failure) throw failure.reason;
+    if (failure) throw (failure as { reason: unknown }).reason;
   }
 }
 
 /**
- * The critic, noting whether its improver answered. Only that shows the endpoint is up: a hybrid critic's scripted
- * feedback (an attempt found correct at once) never reaches it, so such a trajectory must not start the count again.
+ * The critic, noting whether the endpoint answered: an improvement came back (legal or not), or an answer that could
+ * not be used (a drop with the raw text). A hybrid critic's scripted feedback (an attempt found correct at once) never
+ * reaches the endpoint, so a trajectory with only that must not start the count again.
  */
-export function noteImproverAnswers(critic: Critic): { critic: Critic; answered: () => boolean } {
+export function noteEndpointAnswers(critic: Critic): { critic: Critic; answered: () => boolean } {
   let answered = false;
+  const noting = async <R>(call: () => Promise<R>): Promise<R> => {
+    try {
+      return await call();
+    } catch (e) {
+      if (e instanceof CriticDropError && e.drop.raw !== '') answered = true;
+      throw e;
+    }
+  };
   return {
     critic: {
       name: critic.name,
-      feedback: (problem, attempt, signal) => critic.feedback(problem, attempt, signal),
-      improve: async (problem, attempt, feedback, signal) => {
-        const text = await critic.improve(problem, attempt, feedback, signal);
-        answered = true;
-        return text;
-      },
+      feedback: (problem, attempt, signal) => noting(() => critic.feedback(problem, attempt, signal)),
+      improve: (problem, attempt, feedback, signal) =>
+        noting(async () => {
+          const text = await critic.improve(problem, attempt, feedback, signal);
+          answered = true;
+          return text;
+        }),
     },
     answered: () => answered,
   };

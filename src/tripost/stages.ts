@@ -3,7 +3,7 @@
 import { appendMetrics, appendTrajectories, listEvals, listExamples, pageTrajectories, saveEvals, saveExamples, type NewTrajectory, type Trajectory } from '../store';
 import { injectError, mixSeed, mulberry32, type Problem } from '../tasks';
 import { editTrajectory } from './edit';
-import { EndpointWatch, noteImproverAnswers } from './endpoint-watch';
+import { EndpointWatch, noteEndpointAnswers } from './endpoint-watch';
 import { evaluate, siMetrics } from './evaluate';
 import { postprocess, rationaleExample } from './postprocess';
 import { trainOn, type TrainSettings } from './train';
@@ -87,26 +87,30 @@ export async function editStage(ctx: StageContext, iteration: number): Promise<v
       await meter.report(++done);
     }
   };
-  for (let start = 0, chunk = 0; start < problems.length; start += c.generateBatch, chunk++) {
-    const chunkProblems = problems.slice(start, start + c.generateBatch);
-    if (chunkProblems.every((p) => stored.has(p.id))) continue;
-    deps.signal?.throwIfAborted();
-    await deps.gate?.();
-    const attempts = await attemptsFor(ctx, chunkProblems, temperature, mixSeed(c.seed, iteration, chunk));
-    await watch.settle(
-      chunkProblems.map(async (problem, i) => {
-        if (stored.has(problem.id)) return;
-        const noted = noteImproverAnswers(deps.critic);
-        const { endpointError, ...edited } = await editTrajectory(problem, attempts[i], noted.critic, c, watch.signal);
-        const record: NewTrajectory = { runId: ctx.runId, iteration, task: c.task, split: 'seen', problem: problem as unknown as NewTrajectory['problem'], critic: deps.critic.name, ...edited };
-        if (endpointError) watch.failed(record, endpointError);
-        else if (noted.answered()) await store([...watch.passed(), record]);
-        else await store([record]); // the endpoint was not asked (correct at once, too long): the count stands
-      }),
-    );
+  try {
+    for (let start = 0, chunk = 0; start < problems.length; start += c.generateBatch, chunk++) {
+      const chunkProblems = problems.slice(start, start + c.generateBatch);
+      if (chunkProblems.every((p) => stored.has(p.id))) continue;
+      deps.signal?.throwIfAborted();
+      await deps.gate?.();
+      const attempts = await attemptsFor(ctx, chunkProblems, temperature, mixSeed(c.seed, iteration, chunk));
+      await watch.settle(
+        chunkProblems.map(async (problem, i) => {
+          if (stored.has(problem.id)) return;
+          const noted = noteEndpointAnswers(deps.critic);
+          const { endpointError, ...edited } = await editTrajectory(problem, attempts[i], noted.critic, c, watch.signal);
+          const record: NewTrajectory = { runId: ctx.runId, iteration, task: c.task, split: 'seen', problem: problem as unknown as NewTrajectory['problem'], critic: deps.critic.name, ...edited };
+          if (endpointError) watch.failed(record, endpointError);
+          else if (noted.answered()) await store([...watch.passed(), record]);
+          else await store([record]); // the endpoint was not asked (correct at once, too long): the count stands
+        }),
+      );
+    }
+    // A failure or two at the very end did not stop the run: they are ordinary drops.
+    await store(watch.passed());
+  } finally {
+    watch.close();
   }
-  // A failure or two at the very end did not stop the run: they are ordinary drops.
-  await store(watch.passed());
 }
 
 /** The model's attempts (SI-demo: the gold rationale with one injected mistake instead, others' errors). */

@@ -6,6 +6,7 @@ import { taskTokenizer } from '../../../src/engine/tokenizer';
 import { LlmClient, LlmCritic, LlmEndpointDown, LlmError, llmConfig } from '../../../src/llm';
 import { countTrajectories, getRun, pageTrajectories, type TriPostDb } from '../../../src/store';
 import { createScriptedCritic, type Critic, type Problem } from '../../../src/tasks';
+import { CriticDropError } from '../../../src/llm/outcome';
 import { DEFAULT_CONFIG, type RunConfig } from '../../../src/tripost/config';
 import { runProblems, type PipelineDeps, type StageContext } from '../../../src/tripost/context';
 import { ENDPOINT_FAILURE_LIMIT } from '../../../src/tripost/endpoint-watch';
@@ -96,6 +97,48 @@ describe('fail fast on a dead LLM endpoint', () => {
     await expect(editStage(ctx, 1)).rejects.toBeInstanceOf(LlmEndpointDown);
     expect(improveCalls).toBe(ENDPOINT_FAILURE_LIMIT); // problems 0, 1 and 3; the correct one in between did not reset
     expect(await storedProblemIds(db, ctx.runId)).toEqual([ids[2]]);
+  });
+
+  it('an answer the critic cannot use (an illegal improvement) still shows the endpoint is up and starts the count again', async () => {
+    const db = await freshDb();
+    const ctx = await editContext(db, createScriptedCritic());
+    const ids = ctx.problems.train.map((p) => p.id);
+    const script = createScriptedCritic();
+    // Down, down, an answer that breaks the improvement rules, down, down, down: trips only at the last.
+    let improveCalls = 0;
+    ctx.deps.critic = {
+      name: 'flaky llm',
+      feedback: (problem, attempt, signal) => script.feedback(problem, attempt, signal),
+      improve: async (problem) => {
+        improveCalls++;
+        if (problem.id !== ids[2]) throw refused();
+        throw new CriticDropError({ reason: 'illegal-improvement', detail: 'it rewrote the steps before the error', raw: 'a rewritten answer' });
+      },
+    };
+    await expect(editStage(ctx, 1)).rejects.toBeInstanceOf(LlmEndpointDown);
+    expect(improveCalls).toBe(6);
+    const stored = (await pageTrajectories(db, { runId: ctx.runId }, { limit: 100 })).items;
+    expect(stored.map((t) => t.problem.id).sort()).toEqual([ids[0], ids[1], ids[2]].sort()); // the two held failures became drops
+    expect(stored.find((t) => t.problem.id === ids[2])?.dropReason).toMatch(/^illegal-improvement/);
+  });
+
+  it('a fatal error (401) aborts the other requests in flight instead of waiting out their retries', async () => {
+    const db = await freshDb();
+    const ctx = await editContext(db, flakyCritic(() => true), { ...CONFIG, generateBatch: 6 });
+    const ids = ctx.problems.train.map((p) => p.id);
+    let aborted = 0;
+    ctx.deps.critic.feedback = (problem, _attempt, signal) => {
+      if (problem.id === ids[0]) return Promise.reject(new LlmError('unauthorized', 'The server rejected the API key (401).', { status: 401 }));
+      return new Promise((_, reject) =>
+        signal!.addEventListener('abort', () => {
+          aborted++;
+          reject(new LlmError('aborted', 'The request was stopped.'));
+        }),
+      );
+    };
+    const error = await editStage(ctx, 1).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'unauthorized' });
+    expect(aborted).toBe(5);
   });
 
   it('aborts the requests still in flight when it trips, and waits for them before it throws', async () => {
