@@ -76,7 +76,7 @@ export async function runExperiment(opts: ExperimentOptions, hooks: ExperimentHo
     runIds[name] = runId;
     let error: string | undefined;
     try {
-      await runPipeline(runId, { db, critic, tokenizer, createEngine: engines.create, finetuned, events: (e) => hooks.onEvent?.(name, e) });
+      await runPipeline(runId, { db, critic, tokenizer, createEngine: engines.create, finetuned, apiKey: opts.llm?.apiKey, events: (e) => hooks.onEvent?.(name, e) });
     } catch (e) {
       // Not enough data ends a run with a reason; the report still shows what it did.
       if ((e as Error).name !== 'NotEnoughData') throw e;

@@ -100,8 +100,11 @@ describe('settings page (built app in Chromium)', () => {
     expect(await page.getByRole('button', { name: 'Delete checkpoint model' }).count()).toBe(1);
     await page.evaluate(() => (window as unknown as { endRun: () => void }).endRun());
 
+    // A failed run's kept error note (the Demo page's fallback when storage was full) goes with the data.
+    await page.evaluate(() => localStorage.setItem('tripost.lastRunError', JSON.stringify({ runId: 7, name: 'StorageFull', message: 'x', stage: null, resumable: true, time: 0 })));
     await page.getByRole('button', { name: 'Delete everything' }).click();
     await page.getByText('All data was deleted').waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('tripost.lastRunError'))).toBeNull();
     // The panels show the emptied store at once: no imported model, the default endpoint.
     await expect.poll(() => page.getByRole('button', { name: 'Delete checkpoint model' }).count()).toBe(0);
     expect(await page.getByLabel('Base URL').inputValue()).toBe('http://localhost:11434/v1');

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine';
 import { attentionBackward, attentionForward } from '../../src/engine/ops/attention';
 import { crossEntropyBackward } from '../../src/engine/ops/cross_entropy';
+import { createAdamw } from '../../src/engine/ops/adamw';
+import { matmulBackward, matmulForward } from '../../src/engine/ops/matmul';
 import { bufferStats, GpuRuntime } from '../../src/gpu';
 import { randomBatch } from '../helpers/batches';
 import { NANO } from '../shared/engine';
@@ -50,6 +52,25 @@ describe('engine memory on a shared runtime', () => {
       await expect(attentionBackward(gpu, buf(qkv.size / 4), buf(B * T * H * hd), buf(B * T * H * hd), buf(B * H * T), qkv, B, T, H, KVH, hd)).rejects.toThrow(/did not compile/);
       const logits = buf(6 * 29);
       await expect(crossEntropyBackward(gpu, logits, logits, buf(6), buf(6), 6, 29)).rejects.toThrow(/did not compile/);
+      expect(live()).toEqual(baseline);
+    } finally {
+      gpu.destroy();
+    }
+  });
+
+  it('when only some of an op’s kernels fail to build, the dispatches already built give their buffers back', async () => {
+    const gpu = await GpuRuntime.create();
+    try {
+      const buf = (n: number) => gpu.device.createBuffer({ size: n * 4, usage: GPUBufferUsage.STORAGE }); // not counted
+      const build = gpu.kernels.pipeline.bind(gpu.kernels);
+      // The FULL matmul path and AdamW's step fail; the checked matmul strip and AdamW's norm build (and make buffers).
+      gpu.kernels.pipeline = (spec) => (spec.constants?.FULL === 1 || spec.entryPoint === 'step' ? Promise.reject(new Error('shader did not compile')) : build(spec));
+      const baseline = live();
+      const [N, C, OC] = [64, 352, 224]; // interior and edge strips in every variant
+      await expect(matmulForward(gpu, buf(N * OC), buf(N * C), buf(OC * C), N, C, OC)).rejects.toThrow(/did not compile/);
+      await expect(matmulBackward(gpu, buf(N * C), buf(OC * C), buf(N * OC), buf(N * C), buf(OC * C), N, C, OC)).rejects.toThrow(/did not compile/);
+      const n = 1000;
+      await expect(createAdamw(gpu, { params: buf(n), grads: buf(n), m: buf(n), v: buf(n), n, decayEnd: n })).rejects.toThrow(/did not compile/);
       expect(live()).toEqual(baseline);
     } finally {
       gpu.destroy();

@@ -1,6 +1,6 @@
 // AdamW on the GPU: a two-stage Σg² reduction, then one dispatch over the flat parameter buffer that
 // reads the norm from the GPU to clip. Hyperparameters change per step through update() (one writeBuffer).
-import { createBuffer, grid1d, makeDispatch, uniformBuffer, UNIFORM, type BufferRef, type Dispatch, type GpuRuntime } from '../../gpu';
+import { createBuffer, destroyDispatches, grid1d, makeDispatch, uniformBuffer, UNIFORM, type BufferRef, type Dispatch, type GpuRuntime } from '../../gpu';
 import code from '../../../shaders/adamw.wgsl?raw';
 
 const WG = 256;
@@ -83,6 +83,9 @@ export async function createAdamw(
   b: { params: BufferRef; grads: BufferRef; m: BufferRef; v: BufferRef; n: number; decayEnd: number },
 ): Promise<AdamwProgram> {
   const norm = await gradNormSquared(gpu, b.grads, b.n);
-  const step = await adamwStep(gpu, b.params, b.grads, b.m, b.v, b.n, b.decayEnd, norm.normSq);
+  const step = await adamwStep(gpu, b.params, b.grads, b.m, b.v, b.n, b.decayEnd, norm.normSq).catch((err: unknown) => {
+    destroyDispatches(norm); // its partials and uniform would have no owner left
+    throw err;
+  });
   return { dispatches: [...norm, ...step], normBuffer: norm.normSq, update: step.update };
 }

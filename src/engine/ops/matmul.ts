@@ -1,6 +1,6 @@
 // Matmul op on the GPU: forward out = inp·Wᵀ (overwrites), backward dinp += dout·W and dW += doutᵀ·inp.
 // One shader, three layouts picked by override constants; the vec4 entry point when shapes allow.
-import { makeDispatch, uniformBuffer, type BufferRef, type Dispatch, type GpuRuntime } from '../../gpu';
+import { collectDispatches, makeDispatch, uniformBuffer, type BufferRef, type Dispatch, type GpuRuntime } from '../../gpu';
 import code from '../../../shaders/matmul.wgsl?raw';
 
 export type MatmulVariant = 'forward' | 'backward_input' | 'backward_weight';
@@ -38,7 +38,7 @@ export async function matmulDispatches(
   const strips: { n0: number; width: number; mode: Mode }[] = [];
   if (interior > 0) strips.push({ n0: 0, width: interior, mode: 'full' });
   if (interior < N) strips.push({ n0: interior, width: N - interior, mode: vec4 ? 'vec4' : 'scalar' });
-  return Promise.all(strips.map((strip) => stripDispatch(gpu, variant, [c, a, b], { M, N, K }, strip)));
+  return collectDispatches(strips.map(async (strip) => [await stripDispatch(gpu, variant, [c, a, b], { M, N, K }, strip)]));
 }
 
 type Mode = 'full' | 'vec4' | 'scalar';
@@ -82,8 +82,8 @@ export async function matmulBackward(
   C: number,
   OC: number,
 ): Promise<Dispatch[]> {
-  return [
-    ...(await matmulDispatches(gpu, 'backward_input', dinp, dout, weight, N, C, OC)),
-    ...(await matmulDispatches(gpu, 'backward_weight', dweight, dout, inp, OC, C, N)),
-  ];
+  return collectDispatches([
+    matmulDispatches(gpu, 'backward_input', dinp, dout, weight, N, C, OC),
+    matmulDispatches(gpu, 'backward_weight', dweight, dout, inp, OC, C, N),
+  ]);
 }
