@@ -17,18 +17,15 @@ function trainSettings(ctx: StageContext, iteration: number, epochs: number, lr:
 /** Trains ctx.engine's weights on `examples` with a fresh AdamW (each iteration starts its optimiser anew). */
 async function trainStage(ctx: StageContext, iteration: number, stage: 'finetune' | 'train', examples: Parameters<typeof trainOn>[2], settings: TrainSettings): Promise<void> {
   const { deps } = ctx;
-  const weights = await ctx.engine.readParams();
-  const fresh = await deps.createEngine(ctx.model, ctx.config.seed);
-  await fresh.writeParams(weights);
-  ctx.engine.destroy();
-  ctx.engine = fresh;
+  // A fresh optimizer on the same engine: zero moments and step 0; the weights, plans and pipelines stay.
+  await ctx.engine.writeOptimizerState({ step: 0 });
   let meter: ProgressMeter | null = null;
   let points: { runId: number; iteration: number; series: string; step: number; value: number }[] = [];
   const flush = async () => {
     if (points.length) await appendMetrics(deps.db, points);
     points = [];
   };
-  const summary = await trainOn(fresh, deps.tokenizer, examples, settings, {
+  const summary = await trainOn(ctx.engine, deps.tokenizer, examples, settings, {
     signal: deps.signal,
     beforeStep: deps.gate,
     onStep: ({ step, total, loss, lr, gradNorm }) => {
