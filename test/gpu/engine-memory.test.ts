@@ -7,11 +7,25 @@ import { attentionBackward, attentionForward } from '../../src/engine/ops/attent
 import { crossEntropyBackward } from '../../src/engine/ops/cross_entropy';
 import { createAdamw } from '../../src/engine/ops/adamw';
 import { matmulBackward, matmulForward } from '../../src/engine/ops/matmul';
-import { bufferStats, GpuRuntime } from '../../src/gpu';
+import { bufferStats, GpuRuntime, type KernelSpec } from '../../src/gpu';
 import { randomBatch } from '../helpers/batches';
 import { NANO } from '../shared/engine';
 
 const live = () => ({ buffers: bufferStats.created - bufferStats.destroyed, bytes: bufferStats.liveBytes });
+
+/** A runtime whose kernel builds fail where `fails` says; `buf` makes storage buffers outside bufferStats. */
+async function withFailingKernels(fails: (spec: KernelSpec) => boolean, body: (gpu: GpuRuntime, buf: (floats: number) => GPUBuffer) => Promise<void>): Promise<void> {
+  const gpu = await GpuRuntime.create();
+  try {
+    const build = gpu.kernels.pipeline.bind(gpu.kernels);
+    gpu.kernels.pipeline = (spec) => (fails(spec) ? Promise.reject(new Error('shader did not compile')) : build(spec));
+    const baseline = live();
+    await body(gpu, (n) => gpu.device.createBuffer({ size: n * 4, usage: GPUBufferUsage.STORAGE }));
+    expect(live()).toEqual(baseline);
+  } finally {
+    gpu.destroy();
+  }
+}
 
 describe('engine memory on a shared runtime', () => {
   it('live buffers and bytes return to the baseline after each engine is destroyed', async () => {
@@ -41,39 +55,24 @@ describe('engine memory on a shared runtime', () => {
   });
 
   it('an op whose shader fails to build frees the buffers it made for its dispatches', async () => {
-    const gpu = await GpuRuntime.create();
-    try {
-      const buf = (n: number) => gpu.device.createBuffer({ size: n * 4, usage: GPUBufferUsage.STORAGE }); // not counted
-      gpu.kernels.pipeline = () => Promise.reject(new Error('shader did not compile'));
-      const baseline = live();
+    await withFailingKernels(() => true, async (gpu, buf) => {
       const [B, T, H, KVH, hd] = [2, 8, 2, 1, 16];
       const qkv = buf(B * T * (H + 2 * KVH) * hd);
       await expect(attentionForward(gpu, buf(B * T * H * hd), buf(B * H * T), qkv, B, T, H, KVH, hd)).rejects.toThrow(/did not compile/);
       await expect(attentionBackward(gpu, buf(qkv.size / 4), buf(B * T * H * hd), buf(B * T * H * hd), buf(B * H * T), qkv, B, T, H, KVH, hd)).rejects.toThrow(/did not compile/);
       const logits = buf(6 * 29);
       await expect(crossEntropyBackward(gpu, logits, logits, buf(6), buf(6), 6, 29)).rejects.toThrow(/did not compile/);
-      expect(live()).toEqual(baseline);
-    } finally {
-      gpu.destroy();
-    }
+    });
   });
 
   it('when only some of an op’s kernels fail to build, the dispatches already built give their buffers back', async () => {
-    const gpu = await GpuRuntime.create();
-    try {
-      const buf = (n: number) => gpu.device.createBuffer({ size: n * 4, usage: GPUBufferUsage.STORAGE }); // not counted
-      const build = gpu.kernels.pipeline.bind(gpu.kernels);
-      // The FULL matmul path and AdamW's step fail; the checked matmul strip and AdamW's norm build (and make buffers).
-      gpu.kernels.pipeline = (spec) => (spec.constants?.FULL === 1 || spec.entryPoint === 'step' ? Promise.reject(new Error('shader did not compile')) : build(spec));
-      const baseline = live();
+    // The FULL matmul path and AdamW's step fail; the checked matmul strip and AdamW's norm build (and make buffers).
+    await withFailingKernels((spec) => spec.constants?.FULL === 1 || spec.entryPoint === 'step', async (gpu, buf) => {
       const [N, C, OC] = [64, 352, 224]; // interior and edge strips in every variant
       await expect(matmulForward(gpu, buf(N * OC), buf(N * C), buf(OC * C), N, C, OC)).rejects.toThrow(/did not compile/);
       await expect(matmulBackward(gpu, buf(N * C), buf(OC * C), buf(N * OC), buf(N * C), buf(OC * C), N, C, OC)).rejects.toThrow(/did not compile/);
       const n = 1000;
       await expect(createAdamw(gpu, { params: buf(n), grads: buf(n), m: buf(n), v: buf(n), n, decayEnd: n })).rejects.toThrow(/did not compile/);
-      expect(live()).toEqual(baseline);
-    } finally {
-      gpu.destroy();
-    }
+    });
   });
 });

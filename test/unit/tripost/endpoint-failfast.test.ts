@@ -50,6 +50,21 @@ async function storedProblemIds(db: TriPostDb, runId: number): Promise<string[]>
   return (await pageTrajectories(db, { runId }, { limit: 100 })).items.map((t) => t.problem.id);
 }
 
+/** Scripted feedback with an LLM improver that `improve` stands in for (a hybrid critic); counts improve calls. */
+function scriptedFeedbackCritic(improve: Critic['improve'], correct?: (problem: Problem) => boolean): Critic & { improveCalls: number } {
+  const script = createScriptedCritic();
+  const critic = {
+    name: 'hybrid(script+llm)',
+    improveCalls: 0,
+    feedback: async (problem: Problem, attempt: string, signal?: AbortSignal) => (correct?.(problem) ? { kind: 'correct' as const } : script.feedback(problem, attempt, signal)),
+    improve: (...args: Parameters<Critic['improve']>) => {
+      critic.improveCalls++;
+      return improve(...args);
+    },
+  };
+  return critic;
+}
+
 describe('fail fast on a dead LLM endpoint', () => {
   it(`stops after exactly ${ENDPOINT_FAILURE_LIMIT} trajectories the endpoint failed in a row, storing none of them`, async () => {
     const db = await freshDb();
@@ -83,19 +98,11 @@ describe('fail fast on a dead LLM endpoint', () => {
     const db = await freshDb();
     const ctx = await editContext(db, createScriptedCritic());
     const ids = ctx.problems.train.map((p) => p.id);
-    const script = createScriptedCritic();
-    let improveCalls = 0;
     // Scripted feedback, LLM improvement behind a dead endpoint; the third attempt is judged correct by the script alone.
-    ctx.deps.critic = {
-      name: 'hybrid(script+dead llm)',
-      feedback: async (problem, attempt, signal) => (problem.id === ids[2] ? { kind: 'correct' } : script.feedback(problem, attempt, signal)),
-      improve: async () => {
-        improveCalls++;
-        throw refused();
-      },
-    };
+    const critic = scriptedFeedbackCritic(() => Promise.reject(refused()), (p) => p.id === ids[2]);
+    ctx.deps.critic = critic;
     await expect(editStage(ctx, 1)).rejects.toBeInstanceOf(LlmEndpointDown);
-    expect(improveCalls).toBe(ENDPOINT_FAILURE_LIMIT); // problems 0, 1 and 3; the correct one in between did not reset
+    expect(critic.improveCalls).toBe(ENDPOINT_FAILURE_LIMIT); // problems 0, 1 and 3; the correct one in between did not reset
     expect(await storedProblemIds(db, ctx.runId)).toEqual([ids[2]]);
   });
 
@@ -103,20 +110,14 @@ describe('fail fast on a dead LLM endpoint', () => {
     const db = await freshDb();
     const ctx = await editContext(db, createScriptedCritic());
     const ids = ctx.problems.train.map((p) => p.id);
-    const script = createScriptedCritic();
     // Down, down, an answer that breaks the improvement rules, down, down, down: trips only at the last.
-    let improveCalls = 0;
-    ctx.deps.critic = {
-      name: 'flaky llm',
-      feedback: (problem, attempt, signal) => script.feedback(problem, attempt, signal),
-      improve: async (problem) => {
-        improveCalls++;
-        if (problem.id !== ids[2]) throw refused();
-        throw new CriticDropError({ reason: 'illegal-improvement', detail: 'it rewrote the steps before the error', raw: 'a rewritten answer' });
-      },
-    };
+    const critic = scriptedFeedbackCritic(async (problem) => {
+      if (problem.id !== ids[2]) throw refused();
+      throw new CriticDropError({ reason: 'illegal-improvement', detail: 'it rewrote the steps before the error', raw: 'a rewritten answer' });
+    });
+    ctx.deps.critic = critic;
     await expect(editStage(ctx, 1)).rejects.toBeInstanceOf(LlmEndpointDown);
-    expect(improveCalls).toBe(6);
+    expect(critic.improveCalls).toBe(6);
     const stored = (await pageTrajectories(db, { runId: ctx.runId }, { limit: 100 })).items;
     expect(stored.map((t) => t.problem.id).sort()).toEqual([ids[0], ids[1], ids[2]].sort()); // the two held failures became drops
     expect(stored.find((t) => t.problem.id === ids[2])?.dropReason).toMatch(/^illegal-improvement/);
