@@ -76,44 +76,6 @@ export async function readInt32(device: GPUDevice, src: GPUBuffer, length?: numb
   return new Int32Array(await readBuffer(device, src, n * 4));
 }
 
-/**
- * Reuses buffers by (usage, power-of-two size class): release() returns one to the pool,
- * acquire() hands back a released one before creating anything.
- */
-export class BufferPool {
-  private free = new Map<string, GPUBuffer[]>();
-  private live = new Set<GPUBuffer>();
-
-  constructor(private device: GPUDevice) {}
-
-  acquire(label: string, size: number, usage = STORAGE): GPUBuffer {
-    const cls = sizeClass(size);
-    const stack = this.free.get(`${usage}:${cls}`);
-    const buffer = stack?.pop() ?? createBuffer(this.device, `pool:${label}`, cls, usage);
-    this.live.add(buffer);
-    return buffer;
-  }
-
-  release(buffer: GPUBuffer): void {
-    if (!this.live.delete(buffer)) return;
-    const key = `${buffer.usage}:${buffer.size}`;
-    const stack = this.free.get(key) ?? [];
-    stack.push(buffer);
-    this.free.set(key, stack);
-  }
-
-  destroy(): void {
-    for (const b of this.live) b.destroy();
-    for (const stack of this.free.values()) for (const b of stack) b.destroy();
-    this.live.clear();
-    this.free.clear();
-  }
-}
-
-function sizeClass(size: number): number {
-  return Math.max(256, 2 ** Math.ceil(Math.log2(size)));
-}
-
 /** queue.writeBuffer of a typed array's bytes (also views over a SharedArrayBuffer or part of a larger buffer). */
 export function writeArray(device: GPUDevice, target: GPUBuffer, data: ArrayBufferView, offsetBytes = 0): void {
   device.queue.writeBuffer(target, offsetBytes, data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);

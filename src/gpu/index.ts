@@ -1,5 +1,4 @@
-// The WebGPU runtime every kernel uses: one device, its pipeline cache and buffer pool.
-import { BufferPool } from './buffers';
+// The WebGPU runtime every kernel uses: one device and its pipeline cache (buffers belong to the dispatches that made them).
 import { acquireDevice, type GpuDevice } from './device';
 import { KernelCache } from './kernels';
 
@@ -12,12 +11,10 @@ export * from './kernels';
 export class GpuRuntime {
   readonly device: GPUDevice;
   readonly kernels: KernelCache;
-  readonly pool: BufferPool;
 
   private constructor(readonly info: GpuDevice) {
     this.device = info.device;
     this.kernels = new KernelCache(info.device);
-    this.pool = new BufferPool(info.device);
   }
 
   static async create(opts: { gpu?: GPU; label?: string } = {}): Promise<GpuRuntime> {
@@ -31,7 +28,6 @@ export class GpuRuntime {
   }
 
   destroy(): void {
-    this.pool.destroy();
     this.device.destroy();
   }
 }
