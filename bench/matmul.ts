@@ -2,13 +2,15 @@
 // Each variant is the layout the model uses: forward A·Bᵀ, backward_input A·B, backward_weight Aᵀ·B.
 import { GpuRuntime, recordPass, uploadBuffer, type Dispatch } from '../src/gpu';
 import { installDawn } from '../src/gpu/node-gpu';
-import { matmulDispatches, type MatmulVariant } from '../src/engine/ops/matmul';
+import { defaultMatmulKernel, matmulDispatches, type MatmulKernel, type MatmulVariant } from '../src/engine/ops/matmul';
 
 type Tf = typeof import('@tensorflow/tfjs-core');
 
 export interface MatmulBenchRow {
   n: number;
   variant: MatmulVariant;
+  /** Our kernel for the whole tiles on this device (the engine's choice). */
+  kernel: MatmulKernel;
   ours_gflops: number;
   tfjs_gflops: number;
   ratio: number;
@@ -112,7 +114,7 @@ export async function benchMatmul(opts: { sizes: number[]; quick: boolean }): Pr
         last?.dispose();
         const ours_gflops = flops / ours / 1e9;
         const tfjs_gflops = flops / theirs / 1e9;
-        rows.push({ n, variant, ours_gflops: round(ours_gflops), tfjs_gflops: round(tfjs_gflops), ratio: round(ours_gflops / tfjs_gflops) });
+        rows.push({ n, variant, kernel: defaultMatmulKernel(gpu), ours_gflops: round(ours_gflops), tfjs_gflops: round(tfjs_gflops), ratio: round(ours_gflops / tfjs_gflops) });
       }
       ta.dispose();
       tb.dispose();

@@ -17,6 +17,10 @@ export interface AdapterSummary {
   architecture: string;
   device: string;
   description: string;
+  /** A fallback adapter: WebGPU implemented on the CPU (lavapipe, SwiftShader). */
+  fallback: boolean;
+  /** The subgroup size when the adapter has exactly one (min = max), else null. */
+  subgroupSize: number | null;
 }
 
 export interface GpuDevice {
@@ -40,6 +44,8 @@ export function summarizeAdapter(info: GPUAdapterInfo): AdapterSummary {
     architecture: info.architecture || 'unknown',
     device: info.device || '',
     description: info.description || '',
+    fallback: info.isFallbackAdapter ?? false,
+    subgroupSize: info.subgroupMinSize !== undefined && info.subgroupMinSize === info.subgroupMaxSize ? info.subgroupMinSize : null,
   };
 }
 

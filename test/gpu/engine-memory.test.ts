@@ -66,11 +66,17 @@ describe('engine memory on a shared runtime', () => {
   });
 
   it('when only some of an op’s kernels fail to build, the dispatches already built give their buffers back', async () => {
-    // The FULL matmul path and AdamW's step fail; the checked matmul strip and AdamW's norm build (and make buffers).
-    await withFailingKernels((spec) => spec.constants?.FULL === 1 || spec.entryPoint === 'step', async (gpu, buf) => {
-      const [N, C, OC] = [64, 352, 224]; // interior and edge strips in every variant
-      await expect(matmulForward(gpu, buf(N * OC), buf(N * C), buf(OC * C), N, C, OC)).rejects.toThrow(/did not compile/);
-      await expect(matmulBackward(gpu, buf(N * C), buf(OC * C), buf(N * OC), buf(N * C), buf(OC * C), N, C, OC)).rejects.toThrow(/did not compile/);
+    // The whole-tile matmul kernels (FULL tiled, subgroup) and AdamW's step fail; the checked matmul strip and
+    // AdamW's norm build (and make buffers).
+    const failing = (spec: KernelSpec) => spec.constants?.FULL === 1 || spec.shader === 'matmul_subgroup' || spec.entryPoint === 'step';
+    await withFailingKernels(failing, async (gpu, buf) => {
+      // Whole tiles and edges in each kernel; the tiled backward_input has no whole tile (200 k-steps) and builds.
+      const [N, C, OC] = [64, 352, 200];
+      for (const kernel of ['tiled', 'subgroup'] as const) {
+        await expect(matmulForward(gpu, buf(N * OC), buf(N * C), buf(OC * C), N, C, OC, kernel)).rejects.toThrow(/did not compile/);
+        const bwd = matmulBackward(gpu, buf(N * C), buf(OC * C), buf(N * OC), buf(N * C), buf(OC * C), N, C, OC, kernel);
+        await expect(bwd).rejects.toThrow(/did not compile/);
+      }
       const n = 1000;
       await expect(createAdamw(gpu, { params: buf(n), grads: buf(n), m: buf(n), v: buf(n), n, decayEnd: n })).rejects.toThrow(/did not compile/);
     });

@@ -12,8 +12,9 @@ export type MatmulShape = [number, number, number];
 // rounding error stays under K·2⁻²⁴·(largest partial sum) — atol 4e-7·K covers partial sums up to ~6.
 const tol = (K: number) => ({ atol: 4e-7 * K + 1e-6, rtol: 1e-5 });
 
-export function matmulSuite(shapes: MatmulShape[]): void {
-  describe('matmul: GPU vs CPU twin', () => {
+/** `kernel`: the kernel for whole tiles (the device's default when absent). */
+export function matmulSuite(shapes: MatmulShape[], kernel?: gpuOp.MatmulKernel): void {
+  describe(`matmul: GPU vs CPU twin (${kernel ?? 'default'} kernel)`, () => {
     let gpu: GpuRuntime;
     beforeAll(async () => {
       gpu = await GpuRuntime.create();
@@ -36,8 +37,8 @@ export function matmulSuite(shapes: MatmulShape[]): void {
           dinp: uploadBuffer(device, 'dinp', dinp0),
           dweight: uploadBuffer(device, 'dweight', dw0),
         };
-        const fwd = await gpuOp.matmulForward(gpu, out, bufs.inp, bufs.weight, N, C, OC);
-        const bwd = await gpuOp.matmulBackward(gpu, bufs.dinp, bufs.dweight, bufs.dout, bufs.inp, bufs.weight, N, C, OC);
+        const fwd = await gpuOp.matmulForward(gpu, out, bufs.inp, bufs.weight, N, C, OC, kernel);
+        const bwd = await gpuOp.matmulBackward(gpu, bufs.dinp, bufs.dweight, bufs.dout, bufs.inp, bufs.weight, N, C, OC, kernel);
         const encoder = device.createCommandEncoder();
         recordPass(encoder, 'matmul', [...fwd, ...bwd]);
         gpu.submit(encoder);

@@ -1,12 +1,37 @@
 // Matmul op on the GPU: forward out = inp·Wᵀ (overwrites), backward dinp += dout·W and dW += doutᵀ·inp.
-// One shader, three layouts picked by override constants; the vec4 entry point when shapes allow.
+// Two shaders, each with three layouts picked by override constants: the tiled kernel (workgroup memory;
+// every shape, vec4 entry point when shapes allow) and, for whole tiles on a CPU implementation of WebGPU,
+// the barrier-free subgroup kernel.
 import { collectDispatches, makeDispatch, uniformBuffer, type BufferRef, type Dispatch, type GpuRuntime } from '../../gpu';
 import code from '../../../shaders/matmul.wgsl?raw';
+import subgroupCode from '../../../shaders/matmul_subgroup.wgsl?raw';
 
 export type MatmulVariant = 'forward' | 'backward_input' | 'backward_weight';
 
 /** Tile per workgroup: TM rows × 4·WG columns, each of the WG threads computing TM×4; TK k-steps per shared A tile. */
 export const MATMUL_TILE = { TM: 8, WG: 32, TK: 32 };
+
+/** Rows per thread of matmul_subgroup.wgsl (its const TM); a workgroup is one subgroup of 4-column threads. */
+const SUBGROUP_TM = 8;
+
+/**
+ * Which kernel takes the whole tiles. 'subgroup' on a fallback (CPU) adapter with subgroups of one fixed size:
+ * there a barrier costs a coroutine switch and spills the accumulators, and a load inside a loop is done lane
+ * by lane, so sharing A through subgroup shuffles runs 2–2.5× faster on lavapipe (bench/RESULTS.md). GPUs keep
+ * the tiled kernel, which is built for them. Tests ask for either kernel explicitly.
+ */
+export type MatmulKernel = 'tiled' | 'subgroup';
+
+export function defaultMatmulKernel(gpu: GpuRuntime): MatmulKernel {
+  const { adapter, features } = gpu.info;
+  return features.subgroups && adapter.fallback && subgroupWidth(gpu) !== null ? 'subgroup' : 'tiled';
+}
+
+/** The device's fixed subgroup size when the subgroup kernel can use it (a multiple of 4), else null. */
+function subgroupWidth(gpu: GpuRuntime): number | null {
+  const size = gpu.info.adapter.subgroupSize;
+  return gpu.info.features.subgroups && size !== null && size % 4 === 0 ? size : null;
+}
 
 const LAYOUT: Record<MatmulVariant, { transA: boolean; transB: boolean; accumulate: boolean }> = {
   forward: { transA: false, transB: true, accumulate: false }, // A (M,K), B stored (N,K)
@@ -29,19 +54,34 @@ export async function matmulDispatches(
   M: number,
   N: number,
   K: number,
+  kernel: MatmulKernel = defaultMatmulKernel(gpu),
 ): Promise<Dispatch[]> {
   const { transA, transB } = LAYOUT[variant];
   const vec4 = (transA ? M : K) % 4 === 0 && (transB ? K : N) % 4 === 0;
-  const { TM, WG, TK } = MATMUL_TILE;
-  const tileN = 4 * WG;
-  const interior = vec4 && M % TM === 0 && K % TK === 0 ? N - (N % tileN) : 0; // columns in whole tiles
+  let interior = 0; // columns in whole tiles
+  let mode: Mode = 'full';
+  if (kernel === 'subgroup') {
+    const sg = subgroupWidth(gpu);
+    if (sg === null) throw new Error(`The subgroup matmul needs subgroups of one fixed size, a multiple of 4; this device has ${describeSubgroups(gpu)}`);
+    if (vec4 && M % SUBGROUP_TM === 0 && K % sg === 0) interior = N - (N % (4 * sg));
+    mode = 'subgroup';
+  } else {
+    const { TM, WG, TK } = MATMUL_TILE;
+    if (vec4 && M % TM === 0 && K % TK === 0) interior = N - (N % (4 * WG));
+  }
   const strips: { n0: number; width: number; mode: Mode }[] = [];
-  if (interior > 0) strips.push({ n0: 0, width: interior, mode: 'full' });
+  if (interior > 0) strips.push({ n0: 0, width: interior, mode });
   if (interior < N) strips.push({ n0: interior, width: N - interior, mode: vec4 ? 'vec4' : 'scalar' });
   return collectDispatches(strips.map(async (strip) => [await stripDispatch(gpu, variant, [c, a, b], { M, N, K }, strip)]));
 }
 
-type Mode = 'full' | 'vec4' | 'scalar';
+function describeSubgroups(gpu: GpuRuntime): string {
+  if (!gpu.info.features.subgroups) return 'no subgroups';
+  return gpu.info.adapter.subgroupSize === null ? 'subgroups of varying size' : `subgroups of ${gpu.info.adapter.subgroupSize}`;
+}
+
+/** 'full', 'vec4', 'scalar': paths of the tiled kernel (whole tiles unchecked, checked vec4, checked scalar). */
+type Mode = 'full' | 'vec4' | 'scalar' | 'subgroup';
 
 /** Columns n0 .. n0+width of c (M,N): one dispatch of the given path. */
 async function stripDispatch(
@@ -52,22 +92,32 @@ async function stripDispatch(
   { n0, width, mode }: { n0: number; width: number; mode: Mode },
 ): Promise<Dispatch> {
   const { transA, transB, accumulate } = LAYOUT[variant];
-  const { TM, WG, TK } = MATMUL_TILE;
-  const pipeline = await gpu.kernels.pipeline({
-    shader: 'matmul',
-    code,
-    entryPoint: mode === 'scalar' ? 'main' : 'main_vec4',
-    constants: { TM, WG, TK, TRANS_A: Number(transA), TRANS_B: Number(transB), ACCUMULATE: Number(accumulate), ...(mode !== 'scalar' ? { FULL: Number(mode === 'full') } : {}) },
-  });
+  const layout = { TRANS_A: Number(transA), TRANS_B: Number(transB), ACCUMULATE: Number(accumulate) };
+  let pipeline: GPUComputePipeline;
+  let tile: { rows: number; cols: number };
+  if (mode === 'subgroup') {
+    const sg = subgroupWidth(gpu)!;
+    pipeline = await gpu.kernels.pipeline({ shader: 'matmul_subgroup', code: subgroupCode, entryPoint: 'main', constants: { SG: sg, WG: sg, ...layout } });
+    tile = { rows: SUBGROUP_TM, cols: 4 * sg };
+  } else {
+    const { TM, WG, TK } = MATMUL_TILE;
+    pipeline = await gpu.kernels.pipeline({
+      shader: 'matmul',
+      code,
+      entryPoint: mode === 'scalar' ? 'main' : 'main_vec4',
+      constants: { TM, WG, TK, ...layout, ...(mode !== 'scalar' ? { FULL: Number(mode === 'full') } : {}) },
+    });
+    tile = { rows: TM, cols: 4 * WG };
+  }
   const params = uniformBuffer(gpu.device, `matmul.${variant}.params`, [M, N, K, n0]);
   const cols = width === N ? '' : `[${n0}:${n0 + width}]`;
   const label = `matmul.${variant}${mode === 'scalar' ? '' : `.${mode}`}(${M}x${N}x${K})${cols}`;
-  return makeDispatch(gpu.device, label, pipeline, [c, a, b, params], [Math.ceil(width / (4 * WG)), Math.ceil(M / TM)], [params]);
+  return makeDispatch(gpu.device, label, pipeline, [c, a, b, params], [Math.ceil(width / tile.cols), Math.ceil(M / tile.rows)], [params]);
 }
 
 /** out (N,OC) = inp (N,C) · weight (OC,C)ᵀ. Overwrites out. */
-export async function matmulForward(gpu: GpuRuntime, out: BufferRef, inp: BufferRef, weight: BufferRef, N: number, C: number, OC: number): Promise<Dispatch[]> {
-  return matmulDispatches(gpu, 'forward', out, inp, weight, N, OC, C);
+export async function matmulForward(gpu: GpuRuntime, out: BufferRef, inp: BufferRef, weight: BufferRef, N: number, C: number, OC: number, kernel?: MatmulKernel): Promise<Dispatch[]> {
+  return matmulDispatches(gpu, 'forward', out, inp, weight, N, OC, C, kernel);
 }
 
 /** dinp (N,C) += dout (N,OC) · weight (OC,C); dweight (OC,C) += dout (N,OC)ᵀ · inp (N,C). */
@@ -81,9 +131,10 @@ export async function matmulBackward(
   N: number,
   C: number,
   OC: number,
+  kernel?: MatmulKernel,
 ): Promise<Dispatch[]> {
   return collectDispatches([
-    matmulDispatches(gpu, 'backward_input', dinp, dout, weight, N, C, OC),
-    matmulDispatches(gpu, 'backward_weight', dweight, dout, inp, OC, C, N),
+    matmulDispatches(gpu, 'backward_input', dinp, dout, weight, N, C, OC, kernel),
+    matmulDispatches(gpu, 'backward_weight', dweight, dout, inp, OC, C, N, kernel),
   ]);
 }
