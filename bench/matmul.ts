@@ -1,8 +1,8 @@
 // Matmul GFLOP/s, ours vs TensorFlow.js's WebGPU backend, square n×n×n, same device, same process.
 // Each variant is the layout the model uses: forward A·Bᵀ, backward_input A·B, backward_weight Aᵀ·B.
-import { GpuRuntime, recordPass, uploadBuffer, type Dispatch } from '../src/gpu';
+import { defaultKernelFamily, GpuRuntime, recordPass, uploadBuffer, type Dispatch, type KernelFamily } from '../src/gpu';
 import { installDawn } from '../src/gpu/node-gpu';
-import { defaultMatmulKernel, matmulDispatches, type MatmulKernel, type MatmulVariant } from '../src/engine/ops/matmul';
+import { matmulDispatches, type MatmulVariant } from '../src/engine/ops/matmul';
 
 type Tf = typeof import('@tensorflow/tfjs-core');
 
@@ -10,7 +10,7 @@ export interface MatmulBenchRow {
   n: number;
   variant: MatmulVariant;
   /** Our kernel for the whole tiles on this device (the engine's choice). */
-  kernel: MatmulKernel;
+  kernel: KernelFamily;
   ours_gflops: number;
   tfjs_gflops: number;
   ratio: number;
@@ -114,7 +114,7 @@ export async function benchMatmul(opts: { sizes: number[]; quick: boolean }): Pr
         last?.dispose();
         const ours_gflops = flops / ours / 1e9;
         const tfjs_gflops = flops / theirs / 1e9;
-        rows.push({ n, variant, kernel: defaultMatmulKernel(gpu), ours_gflops: round(ours_gflops), tfjs_gflops: round(tfjs_gflops), ratio: round(ours_gflops / tfjs_gflops) });
+        rows.push({ n, variant, kernel: defaultKernelFamily(gpu.info), ours_gflops: round(ours_gflops), tfjs_gflops: round(tfjs_gflops), ratio: round(ours_gflops / tfjs_gflops) });
       }
       ta.dispose();
       tb.dispose();

@@ -17,24 +17,13 @@ const MAX_BT = 32u;
 override HD4: u32 = HD / 4u;
 override TILE: u32 = BT * HD / 4u; // vec4s per shared tile
 
-struct Params { B: u32, T: u32, H: u32, KVH: u32, scale: f32 }
-
-@group(0) @binding(0) var<storage, read> qkv: array<vec4f>;        // (B, T, H + 2·KVH, hd)
-@group(0) @binding(1) var<storage, read> dout: array<vec4f>;       // (B, T, H, hd)
-@group(0) @binding(2) var<storage, read_write> lse: array<f32>;    // (B, H, T), written by forward
-@group(0) @binding(3) var<uniform> params: Params;
-@group(0) @binding(4) var<storage, read_write> out: array<vec4f>;  // (B, T, H, hd), written by forward
-@group(0) @binding(5) var<storage, read_write> dsum: array<f32>;   // (B, H, T), written by backward_preprocess
-@group(0) @binding(6) var<storage, read_write> dqkv: array<vec4f>; // (B, T, H + 2·KVH, hd), accumulates
+// Params, the bindings, qkv_row, head_row and stat: shaders/lib/attention_io.wgsl, appended by the op.
 
 var<workgroup> tile0: array<vec4f, TILE>; // K rows (forward, dq) or Q rows (dkdv)
 var<workgroup> tile1: array<vec4f, TILE>; // V rows (forward, dq) or dout rows (dkdv)
 var<workgroup> row0: array<f32, MAX_BT>;  // lse of the Q rows (dkdv)
 var<workgroup> row1: array<f32, MAX_BT>;  // dsum of the Q rows (dkdv)
 
-fn qkv_row(b: u32, t: u32, head: u32) -> u32 { return ((b * params.T + t) * (params.H + 2u * params.KVH) + head) * HD4; }
-fn head_row(b: u32, t: u32, h: u32) -> u32 { return ((b * params.T + t) * params.H + h) * HD4; }
-fn stat(b: u32, h: u32, t: u32) -> u32 { return (b * params.H + h) * params.T + t; }
 
 // K and V rows k0 .. k0+BT of kv head kh into tile0 / tile1, zero past T.
 fn load_kv(b: u32, kh: u32, k0: u32, li: u32) {

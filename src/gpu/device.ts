@@ -32,6 +32,33 @@ export interface GpuDevice {
   lost: Promise<DeviceLost>;
 }
 
+/**
+ * Which family of kernels an op uses where it has two. 'subgroup' (matmul, attention) on a fallback adapter, WebGPU
+ * on the CPU, with subgroups of one fixed size: there a workgroup barrier is a coroutine switch that keeps every
+ * live value in memory and a load inside a loop runs lane by lane, while a subgroup shuffle is a register extract,
+ * so kernels that share rows through shuffles instead of workgroup memory run 2–4× faster (bench/RESULTS.md).
+ * GPUs keep the 'tiled' kernels, built for them. Tests ask for either family explicitly.
+ */
+export type KernelFamily = 'tiled' | 'subgroup';
+
+export function defaultKernelFamily(d: GpuDevice): KernelFamily {
+  return d.adapter.fallback && fixedSubgroupSize(d) !== null ? 'subgroup' : 'tiled';
+}
+
+/** The subgroup size a kernel can bake in (subgroups enabled, one fixed size, a multiple of 4), else null. */
+export function fixedSubgroupSize(d: GpuDevice): number | null {
+  const size = d.adapter.subgroupSize;
+  return d.features.subgroups && size !== null && size % 4 === 0 ? size : null;
+}
+
+/** The fixed subgroup size for a 'subgroup' kernel, or an error that says what the device has instead. */
+export function requireSubgroupSize(d: GpuDevice, op: string): number {
+  const size = fixedSubgroupSize(d);
+  if (size !== null) return size;
+  const has = !d.features.subgroups ? 'no subgroups' : d.adapter.subgroupSize === null ? 'subgroups of varying size' : `subgroups of ${d.adapter.subgroupSize}`;
+  throw new Error(`The subgroup ${op} kernel needs subgroups of one fixed size, a multiple of 4; this device has ${has}`);
+}
+
 export function getGpu(): GPU {
   const gpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
   if (!gpu) throw new NoWebGPU();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GpuRuntime } from '../../src/gpu';
-import { defaultMatmulKernel, matmulBackward, matmulForward } from '../../src/engine/ops/matmul';
+import { defaultKernelFamily, GpuRuntime } from '../../src/gpu';
+import { matmulBackward, matmulForward } from '../../src/engine/ops/matmul';
 import { matmulSuite, type MatmulShape } from '../shared/matmul';
 
 // Scalar path: 1×1×1, B=3·T=7 rows with C=33 and OC=65, 17×33×65; vec4 forward with a scalar
@@ -51,7 +51,7 @@ describe('matmul: interior and edge strips', () => {
     try {
       // lavapipe is a fallback adapter with subgroups of 8: tiles of 8 rows × 32 columns, k in steps of 8.
       expect(gpu.info.adapter).toMatchObject({ fallback: true, subgroupSize: 8 });
-      expect(defaultMatmulKernel(gpu)).toBe('subgroup');
+      expect(defaultKernelFamily(gpu.info)).toBe('subgroup');
       const buf = (n: number) => gpu.device.createBuffer({ size: n * 4, usage: GPUBufferUsage.STORAGE });
       const [N, C, OC] = [64, 352, 200];
       const fwd = await matmulForward(gpu, buf(N * OC), buf(N * C), buf(OC * C), N, C, OC);

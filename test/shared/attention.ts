@@ -1,6 +1,6 @@
 // The attention op on the GPU against its CPU twin; run by the gpu tier (Dawn) and the browser tier (Chromium).
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { GpuRuntime, readFloat32, recordPass, uploadBuffer } from '../../src/gpu';
+import { GpuRuntime, readFloat32, recordPass, uploadBuffer, type KernelFamily } from '../../src/gpu';
 import * as gpuOp from '../../src/engine/ops/attention';
 import * as ref from '../../src/engine/reference/attention';
 import { expectClose, randomArray } from '../helpers/numeric';
@@ -12,8 +12,9 @@ export type AttentionShape = [number, number, number, number, number];
 // [-1, 1]: outputs and lse are O(1) and agree to ~1e-6; gradients sum up to T terms, hence the margin.
 const TOL = { atol: 5e-5, rtol: 1e-4 };
 
-export function attentionSuite(shapes: AttentionShape[]): void {
-  describe('attention: GPU vs CPU twin', () => {
+/** `family`: the kernels to test (the device's default when absent). */
+export function attentionSuite(shapes: AttentionShape[], family?: KernelFamily): void {
+  describe(`attention: GPU vs CPU twin (${family ?? 'default'} kernels)`, () => {
     let gpu: GpuRuntime;
     beforeAll(async () => {
       gpu = await GpuRuntime.create();
@@ -35,8 +36,8 @@ export function attentionSuite(shapes: AttentionShape[]): void {
           dout: uploadBuffer(device, 'dout', dout),
           dqkv: uploadBuffer(device, 'dqkv', d0),
         };
-        const fwd = await gpuOp.attentionForward(gpu, bufs.out, bufs.lse, bufs.qkv, B, T, H, KVH, hd);
-        const bwd = await gpuOp.attentionBackward(gpu, bufs.dqkv, bufs.dout, bufs.out, bufs.lse, bufs.qkv, B, T, H, KVH, hd);
+        const fwd = await gpuOp.attentionForward(gpu, bufs.out, bufs.lse, bufs.qkv, B, T, H, KVH, hd, family);
+        const bwd = await gpuOp.attentionBackward(gpu, bufs.dqkv, bufs.dout, bufs.out, bufs.lse, bufs.qkv, B, T, H, KVH, hd, family);
         const encoder = device.createCommandEncoder();
         recordPass(encoder, 'attention', [...fwd, ...bwd]);
         gpu.submit(encoder);

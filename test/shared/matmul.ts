@@ -1,6 +1,6 @@
 // The matmul op on the GPU against its CPU twin; run by the gpu tier (Dawn) and the browser tier (Chromium).
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { GpuRuntime, readFloat32, recordPass, uploadBuffer } from '../../src/gpu';
+import { GpuRuntime, readFloat32, recordPass, uploadBuffer, type KernelFamily } from '../../src/gpu';
 import * as gpuOp from '../../src/engine/ops/matmul';
 import * as ref from '../../src/engine/reference/matmul';
 import { expectClose, randomArray } from '../helpers/numeric';
@@ -13,7 +13,7 @@ export type MatmulShape = [number, number, number];
 const tol = (K: number) => ({ atol: 4e-7 * K + 1e-6, rtol: 1e-5 });
 
 /** `kernel`: the kernel for whole tiles (the device's default when absent). */
-export function matmulSuite(shapes: MatmulShape[], kernel?: gpuOp.MatmulKernel): void {
+export function matmulSuite(shapes: MatmulShape[], kernel?: KernelFamily): void {
   describe(`matmul: GPU vs CPU twin (${kernel ?? 'default'} kernel)`, () => {
     let gpu: GpuRuntime;
     beforeAll(async () => {

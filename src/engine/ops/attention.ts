@@ -1,9 +1,17 @@
 // Attention op on the GPU: causal, fused, grouped-query. forward writes out and lse; backward
 // accumulates into dqkv (all of q, k and v) through three kernels, flash-attention-2 style.
-import { createBuffer, freeOnFailure, grid1d, uniformBuffer, type BufferRef, type Dispatch, type GpuRuntime } from '../../gpu';
-import code from '../../../shaders/attention.wgsl?raw';
+// Two shaders with the same entry points and bindings: attention.wgsl (shared tiles; GPUs) and, on a CPU
+// implementation of WebGPU, attention_subgroup.wgsl (rows passed round by subgroup shuffles; see KernelFamily).
+import { createBuffer, defaultKernelFamily, freeOnFailure, grid1d, requireSubgroupSize, uniformBuffer } from '../../gpu';
+import type { BufferRef, Dispatch, GpuRuntime, KernelFamily } from '../../gpu';
+import tiledBody from '../../../shaders/attention.wgsl?raw';
+import subgroupBody from '../../../shaders/attention_subgroup.wgsl?raw';
+import io from '../../../shaders/lib/attention_io.wgsl?raw';
 
-const WG = 64; // rows per workgroup, one per thread
+const code = tiledBody + io;
+const subgroupCode = subgroupBody + io;
+
+const WG = 64; // rows per workgroup, one per thread (tiled kernels)
 const MAX_HD = 128;
 
 /** Shader bindings by number (shared across entry points, so each binds only what it uses). */
@@ -31,16 +39,32 @@ function params(gpu: GpuRuntime, label: string, s: Shape): GPUBuffer {
   return uniformBuffer(gpu.device, label, [s.B, s.T, s.H, s.KVH, 1 / Math.sqrt(s.hd)], [false, false, false, false, true]);
 }
 
+/** The kernel for one entry point: the tiled shader, or the subgroup shader with one row per lane. */
+interface Kernel {
+  family: KernelFamily;
+  /** Rows per workgroup: WG for the tiled kernels, the subgroup size for the subgroup kernels. */
+  rows: number;
+}
+
+function kernelFor(gpu: GpuRuntime, family: KernelFamily): Kernel {
+  return family === 'subgroup' ? { family, rows: requireSubgroupSize(gpu.info, 'attention') } : { family, rows: WG };
+}
+
 async function dispatch(
   gpu: GpuRuntime,
   entryPoint: string,
   hd: number,
+  kernel: Kernel,
   buffers: Partial<Record<keyof typeof BIND, BufferRef>>,
   workgroups: [number, number?],
   owned: GPUBuffer[] = [],
 ): Promise<Dispatch> {
-  const pipeline = await gpu.kernels.pipeline({ shader: 'attention', code, entryPoint, constants: constants(hd) });
-  const label = `attention.${entryPoint}`;
+  const spec =
+    kernel.family === 'subgroup'
+      ? { shader: 'attention_subgroup', code: subgroupCode, entryPoint, constants: { HD: hd, SG: kernel.rows } }
+      : { shader: 'attention', code, entryPoint, constants: constants(hd) };
+  const pipeline = await gpu.kernels.pipeline(spec);
+  const label = `attention${kernel.family === 'subgroup' ? '.subgroup' : ''}.${entryPoint}`;
   const bindGroup = gpu.device.createBindGroup({
     label,
     layout: pipeline.getBindGroupLayout(0),
@@ -63,11 +87,13 @@ export async function attentionForward(
   H: number,
   KVH: number,
   hd: number,
+  family: KernelFamily = defaultKernelFamily(gpu.info),
 ): Promise<Dispatch[]> {
   const shape = { B, T, H, KVH, hd };
   check(shape);
+  const kernel = kernelFor(gpu, family);
   const p = params(gpu, 'attention.forward.params', shape);
-  return freeOnFailure([p], async () => [await dispatch(gpu, 'forward', hd, { qkv, lse, params: p, out }, [Math.ceil(T / WG), B * H], [p])]);
+  return freeOnFailure([p], async () => [await dispatch(gpu, 'forward', hd, kernel, { qkv, lse, params: p, out }, [Math.ceil(T / kernel.rows), B * H], [p])]);
 }
 
 /**
@@ -86,14 +112,18 @@ export async function attentionBackward(
   H: number,
   KVH: number,
   hd: number,
+  family: KernelFamily = defaultKernelFamily(gpu.info),
 ): Promise<Dispatch[]> {
   const shape = { B, T, H, KVH, hd };
   check(shape);
+  const kernel = kernelFor(gpu, family);
+  const tiled = kernelFor(gpu, 'tiled'); // rowsum(dout∘out) has no rows to share
   const p = params(gpu, 'attention.backward.params', shape);
   const dsum = createBuffer(gpu.device, 'attention.dsum', B * H * T * 4); // (B, H, T)
+  const rows = Math.ceil(T / kernel.rows);
   return freeOnFailure([p, dsum], async () => [
-    await dispatch(gpu, 'backward_preprocess', hd, { dout, params: p, out, dsum }, grid1d(Math.ceil((B * T * H) / WG)), [p, dsum]),
-    await dispatch(gpu, 'backward_dq', hd, { qkv, dout, lse, params: p, dsum, dqkv }, [Math.ceil(T / WG), B * H]),
-    await dispatch(gpu, 'backward_dkdv', hd, { qkv, dout, lse, params: p, dsum, dqkv }, [Math.ceil(T / WG), B * KVH]),
+    await dispatch(gpu, 'backward_preprocess', hd, tiled, { dout, params: p, out, dsum }, grid1d(Math.ceil((B * T * H) / WG)), [p, dsum]),
+    await dispatch(gpu, 'backward_dq', hd, kernel, { qkv, dout, lse, params: p, dsum, dqkv }, [rows, B * H]),
+    await dispatch(gpu, 'backward_dkdv', hd, kernel, { qkv, dout, lse, params: p, dsum, dqkv }, [rows, B * KVH]),
   ]);
 }

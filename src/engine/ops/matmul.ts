@@ -2,7 +2,8 @@
 // Two shaders, each with three layouts picked by override constants: the tiled kernel (workgroup memory;
 // every shape, vec4 entry point when shapes allow) and, for whole tiles on a CPU implementation of WebGPU,
 // the barrier-free subgroup kernel.
-import { collectDispatches, makeDispatch, uniformBuffer, type BufferRef, type Dispatch, type GpuRuntime } from '../../gpu';
+import { collectDispatches, defaultKernelFamily, makeDispatch, requireSubgroupSize, uniformBuffer } from '../../gpu';
+import type { BufferRef, Dispatch, GpuRuntime, KernelFamily } from '../../gpu';
 import code from '../../../shaders/matmul.wgsl?raw';
 import subgroupCode from '../../../shaders/matmul_subgroup.wgsl?raw';
 
@@ -13,25 +14,6 @@ export const MATMUL_TILE = { TM: 8, WG: 32, TK: 32 };
 
 /** Rows per thread of matmul_subgroup.wgsl (its const TM); a workgroup is one subgroup of 4-column threads. */
 const SUBGROUP_TM = 8;
-
-/**
- * Which kernel takes the whole tiles. 'subgroup' on a fallback (CPU) adapter with subgroups of one fixed size:
- * there a barrier costs a coroutine switch and spills the accumulators, and a load inside a loop is done lane
- * by lane, so sharing A through subgroup shuffles runs 2–2.5× faster on lavapipe (bench/RESULTS.md). GPUs keep
- * the tiled kernel, which is built for them. Tests ask for either kernel explicitly.
- */
-export type MatmulKernel = 'tiled' | 'subgroup';
-
-export function defaultMatmulKernel(gpu: GpuRuntime): MatmulKernel {
-  const { adapter, features } = gpu.info;
-  return features.subgroups && adapter.fallback && subgroupWidth(gpu) !== null ? 'subgroup' : 'tiled';
-}
-
-/** The device's fixed subgroup size when the subgroup kernel can use it (a multiple of 4), else null. */
-function subgroupWidth(gpu: GpuRuntime): number | null {
-  const size = gpu.info.adapter.subgroupSize;
-  return gpu.info.features.subgroups && size !== null && size % 4 === 0 ? size : null;
-}
 
 const LAYOUT: Record<MatmulVariant, { transA: boolean; transB: boolean; accumulate: boolean }> = {
   forward: { transA: false, transB: true, accumulate: false }, // A (M,K), B stored (N,K)
@@ -54,15 +36,14 @@ export async function matmulDispatches(
   M: number,
   N: number,
   K: number,
-  kernel: MatmulKernel = defaultMatmulKernel(gpu),
+  kernel: KernelFamily = defaultKernelFamily(gpu.info),
 ): Promise<Dispatch[]> {
   const { transA, transB } = LAYOUT[variant];
   const vec4 = (transA ? M : K) % 4 === 0 && (transB ? K : N) % 4 === 0;
   let interior = 0; // columns in whole tiles
   let mode: Mode = 'full';
   if (kernel === 'subgroup') {
-    const sg = subgroupWidth(gpu);
-    if (sg === null) throw new Error(`The subgroup matmul needs subgroups of one fixed size, a multiple of 4; this device has ${describeSubgroups(gpu)}`);
+    const sg = requireSubgroupSize(gpu.info, 'matmul');
     if (vec4 && M % SUBGROUP_TM === 0 && K % sg === 0) interior = N - (N % (4 * sg));
     mode = 'subgroup';
   } else {
@@ -73,11 +54,6 @@ export async function matmulDispatches(
   if (interior > 0) strips.push({ n0: 0, width: interior, mode });
   if (interior < N) strips.push({ n0: interior, width: N - interior, mode: vec4 ? 'vec4' : 'scalar' });
   return collectDispatches(strips.map(async (strip) => [await stripDispatch(gpu, variant, [c, a, b], { M, N, K }, strip)]));
-}
-
-function describeSubgroups(gpu: GpuRuntime): string {
-  if (!gpu.info.features.subgroups) return 'no subgroups';
-  return gpu.info.adapter.subgroupSize === null ? 'subgroups of varying size' : `subgroups of ${gpu.info.adapter.subgroupSize}`;
 }
 
 /** 'full', 'vec4', 'scalar': paths of the tiled kernel (whole tiles unchecked, checked vec4, checked scalar). */
@@ -96,7 +72,7 @@ async function stripDispatch(
   let pipeline: GPUComputePipeline;
   let tile: { rows: number; cols: number };
   if (mode === 'subgroup') {
-    const sg = subgroupWidth(gpu)!;
+    const sg = requireSubgroupSize(gpu.info, 'matmul');
     pipeline = await gpu.kernels.pipeline({ shader: 'matmul_subgroup', code: subgroupCode, entryPoint: 'main', constants: { SG: sg, WG: sg, ...layout } });
     tile = { rows: SUBGROUP_TM, cols: 4 * sg };
   } else {
@@ -116,7 +92,7 @@ async function stripDispatch(
 }
 
 /** out (N,OC) = inp (N,C) · weight (OC,C)ᵀ. Overwrites out. */
-export async function matmulForward(gpu: GpuRuntime, out: BufferRef, inp: BufferRef, weight: BufferRef, N: number, C: number, OC: number, kernel?: MatmulKernel): Promise<Dispatch[]> {
+export async function matmulForward(gpu: GpuRuntime, out: BufferRef, inp: BufferRef, weight: BufferRef, N: number, C: number, OC: number, kernel?: KernelFamily): Promise<Dispatch[]> {
   return matmulDispatches(gpu, 'forward', out, inp, weight, N, OC, C, kernel);
 }
 
@@ -131,7 +107,7 @@ export async function matmulBackward(
   N: number,
   C: number,
   OC: number,
-  kernel?: MatmulKernel,
+  kernel?: KernelFamily,
 ): Promise<Dispatch[]> {
   return collectDispatches([
     matmulDispatches(gpu, 'backward_input', dinp, dout, weight, N, C, OC, kernel),
