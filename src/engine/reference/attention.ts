@@ -1,4 +1,5 @@
-// CPU twin of shaders/attention.wgsl and attention_subgroup.wgsl: causal self-attention with grouped-query heads, scale 1/sqrt(hd).
+// CPU twin of shaders/attention.wgsl and attention_subgroup.wgsl: causal self-attention with grouped-query
+// heads, scale 1/sqrt(hd).
 // qkv (B,T,H+2KVH,hd): heads [0,H) queries, [H,H+KVH) keys, [H+KVH,H+2KVH) values; query head h reads
 // kv head floor(h / (H/KVH)) (Hugging Face repeat_kv order).
 type Vec = Float32Array | Float64Array;

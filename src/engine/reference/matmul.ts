@@ -1,4 +1,5 @@
-// CPU twin of shaders/matmul.wgsl and shaders/matmul_subgroup.wgsl. Works on Float32Array or Float64Array (f64 for finite differences).
+// CPU twin of shaders/matmul.wgsl and shaders/matmul_subgroup.wgsl.
+// Works on Float32Array or Float64Array (f64 for finite differences).
 // Hugging Face linear layout: weight is (OC, C) and out = inp · Wᵀ.
 type Vec = Float32Array | Float64Array;
 
