@@ -41,12 +41,12 @@ export interface GpuDevice {
  */
 export type KernelFamily = 'tiled' | 'subgroup';
 
-export function defaultKernelFamily(d: GpuDevice): KernelFamily {
+export function defaultKernelFamily(d: Pick<GpuDevice, 'adapter' | 'features'>): KernelFamily {
   return d.adapter.fallback && fixedSubgroupSize(d) !== null ? 'subgroup' : 'tiled';
 }
 
 /** The subgroup size a kernel can bake in (subgroups enabled, one fixed size, a multiple of 4), else null. */
-export function fixedSubgroupSize(d: GpuDevice): number | null {
+export function fixedSubgroupSize(d: Pick<GpuDevice, 'adapter' | 'features'>): number | null {
   const size = d.adapter.subgroupSize;
   return d.features.subgroups && size !== null && size % 4 === 0 ? size : null;
 }

@@ -24,6 +24,9 @@ describe('device panel (built app in Chromium)', () => {
       await page.getByTestId('adapter-description').textContent(),
     ].join(' ');
     expect(adapter).toMatch(/google|swiftshader|mesa|llvmpipe|nvidia|amd|intel|apple/i);
+    // Headless Chromium here runs SwiftShader: a fallback adapter with subgroups of 4, so the CPU-tuned kernels.
+    expect(await page.getByTestId('adapter-runs-on').textContent()).toMatch(/the CPU \(a software fallback adapter\)/);
+    expect(await page.getByTestId('kernel-family').textContent()).toMatch(/subgroup/);
     expect(await page.getByText('Largest storage binding').count()).toBe(1);
     await page.getByTestId('storage').waitFor();
     const path = await screenshot(page, 'device-panel');

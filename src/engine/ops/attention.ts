@@ -46,8 +46,13 @@ interface Kernel {
   rows: number;
 }
 
+const MAX_SG = 64; // attention_subgroup.wgsl's score buffer per block of rows
+
 function kernelFor(gpu: GpuRuntime, family: KernelFamily): Kernel {
-  return family === 'subgroup' ? { family, rows: requireSubgroupSize(gpu.info, 'attention') } : { family, rows: WG };
+  if (family === 'tiled') return { family, rows: WG };
+  const sg = requireSubgroupSize(gpu.info, 'attention');
+  if (sg > MAX_SG) throw new Error(`The subgroup attention kernel takes subgroups of at most ${MAX_SG}; this device has ${sg}`);
+  return { family, rows: sg };
 }
 
 async function dispatch(

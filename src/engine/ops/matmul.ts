@@ -56,7 +56,7 @@ export async function matmulDispatches(
   return collectDispatches(strips.map(async (strip) => [await stripDispatch(gpu, variant, [c, a, b], { M, N, K }, strip)]));
 }
 
-/** 'full', 'vec4', 'scalar': paths of the tiled kernel (whole tiles unchecked, checked vec4, checked scalar). */
+/** The tiled kernel's 'full' (whole tiles, unchecked), 'vec4' and 'scalar' (checked) paths, or the subgroup kernel (whole tiles). */
 type Mode = 'full' | 'vec4' | 'scalar' | 'subgroup';
 
 /** Columns n0 .. n0+width of c (M,N): one dispatch of the given path. */
