@@ -4,13 +4,13 @@
 // loop is done lane by lane, while a subgroup shuffle is a register extract. So each lane loads one k-column
 // of A's TM rows and the subgroup passes them round with subgroupShuffle (1 load per SG k-steps instead of SG);
 // B goes from global memory into registers as on the tiled path, 4 k-steps × 4 columns at a time.
+// Entry points: `main`, and `main_trans_a` for A stored (K, M), where a lane's k-column is contiguous (vec4 loads).
 // Whole tiles only (no bounds checks): M % TM == 0, K % SG == 0, columns in whole 4·WG strips from n0, and the
 // contiguous dimension of each operand a multiple of 4. The op builder sends edges to matmul.wgsl.
 enable subgroups;
 
 override SG: u32 = 8;  // the device's subgroup size, fixed, a multiple of 4
 override WG: u32 = 32; // threads per workgroup, a multiple of SG; the tile is 4·WG columns wide
-override TRANS_A: bool = false;
 override TRANS_B: bool = false;
 override ACCUMULATE: bool = false;
 
@@ -19,11 +19,10 @@ const TM = 8u; // rows per thread (and per workgroup)
 struct Params { M: u32, N: u32, K: u32, n0: u32 } // n0: first column of this dispatch
 
 @group(0) @binding(0) var<storage, read_write> c: array<f32>; // (M, N)
-@group(0) @binding(1) var<storage, read> a: array<f32>;       // (M, K), or (K, M) with TRANS_A
+@group(0) @binding(1) var<storage, read> a: array<f32>;       // (M, K) (main)
+@group(0) @binding(1) var<storage, read> a4: array<vec4f>;    // (K, M) (main_trans_a), 4 floats at a time
 @group(0) @binding(2) var<storage, read> b4: array<vec4f>;    // (K, N), or (N, K) with TRANS_B
 @group(0) @binding(3) var<uniform> params: Params;
-
-fn a_index(m: u32, k: u32) -> u32 { if (TRANS_A) { return k * params.M + m; } return m * params.K + k; }
 
 // B stored (N, K): rows k .. k+3 of columns n .. n+3, one vec4 along k per column, transposed in registers.
 fn load_bt(k: u32, n: u32) -> array<vec4f, 4> {
@@ -37,6 +36,33 @@ fn load_bt(k: u32, n: u32) -> array<vec4f, 4> {
   return blk;
 }
 
+// acc[r] += Σ_k A(m0 + r, k0 + k)·B(k0 + k, n..n+3) over the SG k-steps whose A values the lanes hold in col.
+fn accumulate(acc: ptr<function, array<vec4f, TM>>, col: array<f32, TM>, k0: u32, n: u32) {
+  for (var kq = 0u; kq < SG; kq += 4u) {
+    var blk: array<vec4f, 4>;
+    if (TRANS_B) { blk = load_bt(k0 + kq, n); }
+    for (var kk = 0u; kk < 4u; kk++) {
+      var bv = blk[kk];
+      // B (K, N): one row at a time, so that only 4 of B's values are live (the accumulators need the registers)
+      if (!TRANS_B) { bv = b4[((k0 + kq + kk) * params.N + n) / 4u]; }
+      for (var r = 0u; r < TM; r++) { (*acc)[r] += subgroupShuffle(col[r], kq + kk) * bv; }
+    }
+  }
+}
+
+fn store(acc: array<vec4f, TM>, m0: u32, n: u32) {
+  for (var r = 0u; r < TM; r++) {
+    let o = (m0 + r) * params.N + n;
+    var v = acc[r];
+    if (ACCUMULATE) { v += vec4f(c[o], c[o + 1u], c[o + 2u], c[o + 3u]); }
+    c[o] = v.x;
+    c[o + 1u] = v.y;
+    c[o + 2u] = v.z;
+    c[o + 3u] = v.w;
+  }
+}
+
+// A stored (M, K): each lane loads A(m0 + r, k0 + lane) for the TM rows.
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: u32, @builtin(subgroup_invocation_id) lane: u32) {
   let m0 = wid.y * TM;
@@ -44,24 +70,24 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: 
   var acc: array<vec4f, TM>; // rows m0 .. m0+TM-1, columns n .. n+3
   for (var k0 = 0u; k0 < params.K; k0 += SG) {
     var col: array<f32, TM>; // this lane's k-column: A(m0 + r, k0 + lane)
-    for (var r = 0u; r < TM; r++) { col[r] = a[a_index(m0 + r, k0 + lane)]; }
-    for (var kq = 0u; kq < SG; kq += 4u) {
-      var blk: array<vec4f, 4>;
-      if (TRANS_B) { blk = load_bt(k0 + kq, n); }
-      for (var kk = 0u; kk < 4u; kk++) {
-        var bv = blk[kk];
-        // B (K, N): one row at a time, so that only 4 of B's values are live (the accumulators need the registers)
-        if (!TRANS_B) { bv = b4[((k0 + kq + kk) * params.N + n) / 4u]; }
-        for (var r = 0u; r < TM; r++) { acc[r] += subgroupShuffle(col[r], kq + kk) * bv; }
-      }
-    }
+    for (var r = 0u; r < TM; r++) { col[r] = a[(m0 + r) * params.K + k0 + lane]; }
+    accumulate(&acc, col, k0, n);
   }
-  for (var r = 0u; r < TM; r++) {
-    let o = (m0 + r) * params.N + n;
-    if (ACCUMULATE) { acc[r] += vec4f(c[o], c[o + 1u], c[o + 2u], c[o + 3u]); }
-    c[o] = acc[r].x;
-    c[o + 1u] = acc[r].y;
-    c[o + 2u] = acc[r].z;
-    c[o + 3u] = acc[r].w;
+  store(acc, m0, n);
+}
+
+// A stored (K, M): the lane's k-column is TM contiguous floats, two vec4 loads.
+const_assert TM == 8u;
+@compute @workgroup_size(WG)
+fn main_trans_a(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: u32, @builtin(subgroup_invocation_id) lane: u32) {
+  let m0 = wid.y * TM;
+  let n = params.n0 + (wid.x * WG + li) * 4u;
+  var acc: array<vec4f, TM>;
+  for (var k0 = 0u; k0 < params.K; k0 += SG) {
+    let i = ((k0 + lane) * params.M + m0) / 4u;
+    let lo = a4[i];
+    let hi = a4[i + 1u];
+    accumulate(&acc, array<f32, TM>(lo.x, lo.y, lo.z, lo.w, hi.x, hi.y, hi.z, hi.w), k0, n);
   }
+  store(acc, m0, n);
 }

@@ -73,7 +73,8 @@ async function stripDispatch(
   let tile: { rows: number; cols: number };
   if (mode === 'subgroup') {
     const sg = requireSubgroupSize(gpu.info, 'matmul');
-    pipeline = await gpu.kernels.pipeline({ shader: 'matmul_subgroup', code: subgroupCode, entryPoint: 'main', constants: { SG: sg, WG: sg, ...layout } });
+    const constants = { SG: sg, WG: sg, TRANS_B: layout.TRANS_B, ACCUMULATE: layout.ACCUMULATE }; // A's layout is the entry point
+    pipeline = await gpu.kernels.pipeline({ shader: 'matmul_subgroup', code: subgroupCode, entryPoint: transA ? 'main_trans_a' : 'main', constants });
     tile = { rows: SUBGROUP_TM, cols: 4 * sg };
   } else {
     const { TM, WG, TK } = MATMUL_TILE;
