@@ -52,7 +52,7 @@ export function fixedSubgroupSize(d: Pick<GpuDevice, 'adapter' | 'features'>): n
 }
 
 /** The fixed subgroup size for a 'subgroup' kernel, or an error that says what the device has instead. */
-export function requireSubgroupSize(d: GpuDevice, op: string): number {
+export function requireSubgroupSize(d: Pick<GpuDevice, 'adapter' | 'features'>, op: string): number {
   const size = fixedSubgroupSize(d);
   if (size !== null) return size;
   const has = !d.features.subgroups ? 'no subgroups' : d.adapter.subgroupSize === null ? 'subgroups of varying size' : `subgroups of ${d.adapter.subgroupSize}`;

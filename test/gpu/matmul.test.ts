@@ -8,7 +8,8 @@ import { matmulSuite, type MatmulShape } from '../shared/matmul';
 // whole tiles (every variant on the FULL path, no bounds checks): 64×128×256; whole tiles plus a
 // checked edge strip in every variant (the `tiny` MLP's widths): 64×352×224. Both kernels for whole tiles
 // run every shape (the subgroup kernel takes whole tiles of 8 rows × 32 columns × 8 k-steps on lavapipe; the
-// shapes that have none run all on the tiled kernel's checked paths); 40×96×168 has whole subgroup tiles only.
+// shapes that have none run all on the tiled kernel's checked paths); 40×96×168 puts both backward variants
+// wholly on subgroup tiles.
 const shapes: MatmulShape[] = [
   [1, 1, 1],
   [21, 33, 65],
