@@ -5,12 +5,11 @@
 // of A's TM rows and the subgroup passes them round with subgroupShuffle (1 load per SG k-steps instead of SG);
 // B goes from global memory into registers as on the tiled path, 4 k-steps × 4 columns at a time.
 // Entry points: `main`, and `main_trans_a` for A stored (K, M), where a lane's k-column is contiguous (vec4 loads).
-// Whole tiles only (no bounds checks): M % TM == 0, K % SG == 0, columns in whole 4·WG strips from n0, and the
+// Whole tiles only (no bounds checks): M % TM == 0, K % SG == 0, columns in whole 4·SG strips from n0, and the
 // contiguous dimension of each operand a multiple of 4. The op builder sends edges to matmul.wgsl.
 enable subgroups;
 
-override SG: u32 = 8;  // the device's subgroup size, fixed, a multiple of 4
-override WG: u32 = 32; // threads per workgroup, a multiple of SG; the tile is 4·WG columns wide
+override SG: u32 = 8; // the device's subgroup size, fixed, a multiple of 4; a workgroup is one subgroup, 4·SG columns
 override TRANS_B: bool = false;
 override ACCUMULATE: bool = false;
 
@@ -63,10 +62,10 @@ fn store(acc: array<vec4f, TM>, m0: u32, n: u32) {
 }
 
 // A stored (M, K): each lane loads A(m0 + r, k0 + lane) for the TM rows.
-@compute @workgroup_size(WG)
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: u32, @builtin(subgroup_invocation_id) lane: u32) {
+@compute @workgroup_size(SG)
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(subgroup_invocation_id) lane: u32) {
   let m0 = wid.y * TM;
-  let n = params.n0 + (wid.x * WG + li) * 4u;
+  let n = params.n0 + (wid.x * SG + lane) * 4u;
   var acc: array<vec4f, TM>; // rows m0 .. m0+TM-1, columns n .. n+3
   for (var k0 = 0u; k0 < params.K; k0 += SG) {
     var col: array<f32, TM>; // this lane's k-column: A(m0 + r, k0 + lane)
@@ -78,10 +77,10 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: 
 
 // A stored (K, M): the lane's k-column is TM contiguous floats, two vec4 loads.
 const_assert TM == 8u;
-@compute @workgroup_size(WG)
-fn main_trans_a(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: u32, @builtin(subgroup_invocation_id) lane: u32) {
+@compute @workgroup_size(SG)
+fn main_trans_a(@builtin(workgroup_id) wid: vec3u, @builtin(subgroup_invocation_id) lane: u32) {
   let m0 = wid.y * TM;
-  let n = params.n0 + (wid.x * WG + li) * 4u;
+  let n = params.n0 + (wid.x * SG + lane) * 4u;
   var acc: array<vec4f, TM>;
   for (var k0 = 0u; k0 < params.K; k0 += SG) {
     let i = ((k0 + lane) * params.M + m0) / 4u;

@@ -68,13 +68,13 @@ async function stripDispatch(
   { n0, width, mode }: { n0: number; width: number; mode: Mode },
 ): Promise<Dispatch> {
   const { transA, transB, accumulate } = LAYOUT[variant];
-  const layout = { TRANS_A: Number(transA), TRANS_B: Number(transB), ACCUMULATE: Number(accumulate) };
+  const shared = { TRANS_B: Number(transB), ACCUMULATE: Number(accumulate) }; // A's layout: TRANS_A, or the subgroup entry point
   let pipeline: GPUComputePipeline;
   let tile: { rows: number; cols: number };
   if (mode === 'subgroup') {
     const sg = requireSubgroupSize(gpu.info, 'matmul');
-    const constants = { SG: sg, WG: sg, TRANS_B: layout.TRANS_B, ACCUMULATE: layout.ACCUMULATE }; // A's layout is the entry point
-    pipeline = await gpu.kernels.pipeline({ shader: 'matmul_subgroup', code: subgroupCode, entryPoint: transA ? 'main_trans_a' : 'main', constants });
+    const entryPoint = transA ? 'main_trans_a' : 'main';
+    pipeline = await gpu.kernels.pipeline({ shader: 'matmul_subgroup', code: subgroupCode, entryPoint, constants: { SG: sg, ...shared } });
     tile = { rows: SUBGROUP_TM, cols: 4 * sg };
   } else {
     const { TM, WG, TK } = MATMUL_TILE;
@@ -82,7 +82,7 @@ async function stripDispatch(
       shader: 'matmul',
       code,
       entryPoint: mode === 'scalar' ? 'main' : 'main_vec4',
-      constants: { TM, WG, TK, ...layout, ...(mode !== 'scalar' ? { FULL: Number(mode === 'full') } : {}) },
+      constants: { TM, WG, TK, TRANS_A: Number(transA), ...shared, ...(mode !== 'scalar' ? { FULL: Number(mode === 'full') } : {}) },
     });
     tile = { rows: TM, cols: 4 * WG };
   }
