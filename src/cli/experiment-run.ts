@@ -1,7 +1,7 @@
 // The experiment in Node: TriPosT (and, if asked, the baselines) on an in-memory store, reported per iteration.
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { createEngine, type Engine, type ModelConfig } from '../engine';
-import { taskTokenizer } from '../engine/tokenizer';
+import { readWarmStart } from './warm-start-file';
 import { GpuRuntime } from '../gpu';
 import { installDawn } from '../gpu/node-gpu';
 import { memoryResponseCache } from '../llm';
@@ -68,7 +68,6 @@ export async function runExperiment(opts: ExperimentOptions, hooks: ExperimentHo
   const db = await openDb({ name: 'experiment', indexedDB: new IDBFactory(), IDBKeyRange });
   const engines = await engineFactory(opts.backend);
   const critic = createCritic(opts.config.critic, opts.llm, memoryResponseCache());
-  const tokenizer = taskTokenizer();
   const runIds: Record<string, number> = {};
 
   const runOne = async (name: string, config: RunConfig, finetuned?: Record<string, Float32Array>) => {
@@ -76,7 +75,7 @@ export async function runExperiment(opts: ExperimentOptions, hooks: ExperimentHo
     runIds[name] = runId;
     let error: string | undefined;
     try {
-      await runPipeline(runId, { db, critic, tokenizer, createEngine: engines.create, finetuned, apiKey: opts.llm?.apiKey, events: (e) => hooks.onEvent?.(name, e) });
+      await runPipeline(runId, { db, critic, loadWarmStart: readWarmStart, createEngine: engines.create, finetuned, apiKey: opts.llm?.apiKey, events: (e) => hooks.onEvent?.(name, e) });
     } catch (e) {
       // Not enough data ends a run with a reason; the report still shows what it did.
       if ((e as Error).name !== 'NotEnoughData') throw e;

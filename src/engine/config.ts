@@ -13,10 +13,12 @@ export interface ModelConfig {
   tiedEmbeddings: boolean;
 }
 
-export type PresetName = 'nano' | 'tiny' | 'small';
+export type PresetName = 'nano' | 'micro' | 'tiny' | 'small';
 
 const PRESETS: Record<PresetName, Omit<ModelConfig, 'vocabSize'>> = {
   nano: { dim: 32, nLayers: 2, nHeads: 2, nKvHeads: 2, hiddenDim: 96, maxSeqLen: 64, ropeTheta: 10000, normEps: 1e-5, tiedEmbeddings: true },
+  // About compute-optimal for an hour of a CPU's WebGPU (lavapipe): the shipped warm starts use it.
+  micro: { dim: 64, nLayers: 4, nHeads: 4, nKvHeads: 4, hiddenDim: 176, maxSeqLen: 256, ropeTheta: 10000, normEps: 1e-5, tiedEmbeddings: true },
   tiny: { dim: 128, nLayers: 4, nHeads: 4, nKvHeads: 4, hiddenDim: 352, maxSeqLen: 256, ropeTheta: 10000, normEps: 1e-5, tiedEmbeddings: true },
   small: { dim: 256, nLayers: 6, nHeads: 8, nKvHeads: 8, hiddenDim: 704, maxSeqLen: 512, ropeTheta: 10000, normEps: 1e-5, tiedEmbeddings: true },
 };

@@ -1,7 +1,8 @@
-// Tokenizers: one interface for the task suite's character tokenizer and Hugging Face tokenizer.json files.
+// Tokenizers: one interface for the task suite's character and task tokenizers and Hugging Face tokenizer.json files.
 // Either serialises to JSON, which checkpoints keep in their safetensors metadata.
 import { TASK_ALPHABET } from '../tasks/alphabet';
 import { HfTokenizer, type SerializedHfTokenizer } from './tokenizer-hf';
+import { TaskTokenizer, type SerializedTaskTokenizer } from '../tokenizers/task';
 
 export interface EncodeOptions {
   bos?: boolean; // prepend BOS (default false)
@@ -9,7 +10,7 @@ export interface EncodeOptions {
 }
 
 export interface Tokenizer {
-  readonly kind: 'char' | 'hf';
+  readonly kind: 'char' | 'task' | 'hf';
   readonly vocabSize: number;
   /** Special ids; −1 where the vocabulary has none. */
   readonly bos: number;
@@ -26,7 +27,7 @@ export interface SerializedCharTokenizer {
   alphabet: string;
 }
 
-export type SerializedTokenizer = SerializedCharTokenizer | SerializedHfTokenizer;
+export type SerializedTokenizer = SerializedCharTokenizer | SerializedTaskTokenizer | SerializedHfTokenizer;
 
 /** Special ids come first, so a model keeps them when the alphabet grows. */
 const CHAR_SPECIALS = { pad: 0, bos: 1, eos: 2 };
@@ -87,6 +88,7 @@ export function taskTokenizer(): CharTokenizer {
 
 export function deserializeTokenizer(s: SerializedTokenizer): Tokenizer {
   if (s?.kind === 'char' && typeof s.alphabet === 'string') return new CharTokenizer(s.alphabet);
+  if (s?.kind === 'task') return TaskTokenizer.fromSerialized(s);
   if (s?.kind === 'hf') return HfTokenizer.fromSerialized(s);
   throw new Error(`Unknown tokenizer description (kind ${JSON.stringify((s as { kind?: unknown })?.kind)})`);
 }

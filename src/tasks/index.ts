@@ -1,6 +1,7 @@
 // Public API of the task suite.
 
 export * from './types';
+export { LEVELS, LEVEL_TEXT, isLevel, levelOf, type Level } from './level';
 export { mulberry32, mixSeed, randInt, pick, shuffle, type Rng } from './rng';
 export { TASK_ALPHABET, charsOutsideAlphabet } from './alphabet';
 export { WORDS } from './words';

@@ -1,12 +1,15 @@
 // One run's configuration: every number of DESIGN.md §5 is a field here, with the reference code's defaults.
 import type { PresetName } from '../engine';
-import type { TaskId } from '../tasks';
+import type { Level, TaskId } from '../tasks';
+import type { TokenizerChoice } from '../tokenizers';
 
 export type CriticKind = 'scripted' | 'llm' | 'hybrid';
 export type Method = 'tripost' | 'ft-rationale' | 'ft-si-demo' | 'tripost-no-rebalance';
 
 export interface RunConfig {
   task: TaskId;
+  /** Problem sizes (tasks/level.ts); a stored config without one is the paper's. */
+  level: Level;
   method: Method;
   seed: number;
   preset: PresetName;
@@ -15,6 +18,13 @@ export interface RunConfig {
    * its architecture, weights and tokenizer; the run fine-tunes it on gold rationales first as usual.
    */
   initialCheckpoint: number | null;
+  /** Tokenizer of a preset model; a stored config without one used characters. */
+  tokenizer: TokenizerChoice;
+  /**
+   * Start from the shipped warm start of this task and level (public/checkpoints/): the initial fine-tune on gold
+   * rationales is already done, so the run begins with its evaluation. Its model and tokenizer replace preset's.
+   */
+  warmStart: boolean;
   /** Context in tokens; presets' own maxSeqLen is too short for trajectories with an improvement. */
   contextLength: number;
   critic: CriticKind;
@@ -63,10 +73,13 @@ export const DEFAULT_P = 1.5 / 3.5;
 
 export const DEFAULT_CONFIG: RunConfig = {
   task: 'msa',
+  level: 'paper',
   method: 'tripost',
   seed: 1,
   preset: 'tiny',
   initialCheckpoint: null,
+  tokenizer: 'task',
+  warmStart: false,
   contextLength: 1024,
   critic: 'scripted',
   trainProblems: 256,
@@ -119,9 +132,15 @@ export function validateRunConfig(c: RunConfig): void {
   if (!(c.w > 0)) throw new Error(`Run config: w must be positive (got ${c.w})`);
   if (!(c.warmup >= 0 && c.warmup < 1)) throw new Error(`Run config: warmup must be in [0, 1) (got ${c.warmup})`);
   if (!(c.lr > 0) || !(c.sftLr > 0)) throw new Error('Run config: learning rates must be positive');
+  if (c.warmStart && c.initialCheckpoint !== null && c.initialCheckpoint !== undefined) throw new Error('Run config: warmStart and initialCheckpoint both name a starting model; choose one');
 }
 
 /** r = p / (1 − p) · 2: improvement examples per directly-correct (and per gold) example. */
 export function ratioFromP(p: number): number {
   return (2 * p) / (1 - p);
+}
+
+/** A stored config from before levels, tokenizers and warm starts: the paper's level, characters, no warm start. */
+export function withConfigDefaults(c: RunConfig): RunConfig {
+  return { ...c, level: c.level ?? 'paper', tokenizer: c.tokenizer ?? 'char', warmStart: c.warmStart ?? false };
 }

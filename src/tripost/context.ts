@@ -5,6 +5,7 @@ import { reportProgress, type RunStage, type TriPostDb } from '../store';
 import type { Critic, Problem } from '../tasks';
 import { generateProblems } from '../tasks';
 import type { RunConfig } from './config';
+import { heldOutProblems } from './warmstart';
 import type { PipelineEvent } from './events';
 
 export interface PipelineDeps {
@@ -12,7 +13,6 @@ export interface PipelineDeps {
   /** Builds an engine (the backend is the caller's choice); called for each training stage (fresh AdamW). */
   createEngine: (config: ModelConfig, seed: number) => Promise<Engine>;
   critic: Critic;
-  tokenizer: Tokenizer;
   signal?: AbortSignal;
   /** Resolves at once when running; blocks while paused. Checked between steps and trajectories. */
   gate?: () => Promise<void>;
@@ -21,6 +21,13 @@ export interface PipelineDeps {
   apiKey?: string;
   /** Weights of an initial fine-tune already made with the same seed and settings (baselines share it). */
   finetuned?: Record<string, Float32Array>;
+  /** Reads a shipped warm start's checkpoint file by name (`msa-quick`): from disk in Node, by fetch in the app. */
+  loadWarmStart?: (name: string) => Promise<Uint8Array>;
+}
+
+/** What the stages see: the caller's deps and the run's tokenizer (the config's, or its starting checkpoint's). */
+export interface StageDeps extends PipelineDeps {
+  tokenizer: Tokenizer;
 }
 
 export interface RunProblems {
@@ -38,12 +45,13 @@ export interface RunProblems {
  * questions would be exact duplicates of the directly-correct examples and vanish in de-duplication.
  */
 export function runProblems(c: RunConfig): RunProblems {
-  const pool = generateProblems(c.task, 'seen', c.trainProblems + c.goldProblems, c.seed);
+  const level = c.level ?? 'paper';
+  const pool = generateProblems(c.task, 'seen', c.trainProblems + c.goldProblems, c.seed, level);
   return {
     train: pool.slice(0, c.trainProblems),
     gold: pool.slice(c.trainProblems),
-    evalSeen: generateProblems(c.task, 'seen', c.evalProblems, c.seed + 1_000_003),
-    evalUnseen: generateProblems(c.task, 'unseen', c.evalProblems, c.seed + 1_000_003),
+    evalSeen: heldOutProblems(c.task, level, 'seen', c.evalProblems, c.seed),
+    evalUnseen: heldOutProblems(c.task, level, 'unseen', c.evalProblems, c.seed),
   };
 }
 
@@ -52,7 +60,7 @@ export interface StageContext {
   config: RunConfig;
   model: ModelConfig;
   problems: RunProblems;
-  deps: PipelineDeps;
+  deps: StageDeps;
   /** The current model; replaced by each training stage. */
   engine: Engine;
 }

@@ -3,7 +3,10 @@
 import { presetConfig, validateConfig, type ModelConfig } from '../engine';
 import { deserializeTokenizer, type SerializedTokenizer, type Tokenizer } from '../engine/tokenizer';
 import { completeStage, createRun, getRun, listCheckpoints, loadCheckpoint, saveCheckpoint, setRunStatus, updateRun, type JsonObject, type RunStage } from '../store';
-import { validateRunConfig, type RunConfig } from './config';
+import { validateRunConfig, withConfigDefaults, type RunConfig } from './config';
+import { loadCheckpoint as readCheckpointFile } from '../engine/checkpoint';
+import { tokenizerFor } from '../tokenizers';
+import { warmStartName } from './warmstart-manifest';
 import { runProblems, type PipelineDeps, type StageContext } from './context';
 import { editStage, evaluateStage, finetuneStage, postprocessStage, trainIterationStage } from './stages';
 import { buildParamTable, flatten, unflatten } from '../engine/params';
@@ -43,7 +46,7 @@ export async function runPipeline(runId: number, deps: PipelineDeps): Promise<vo
   let ctx: StageContext | undefined;
   try {
     // Inside the try: a bad config, an unreadable checkpoint or a model the device cannot hold is stored as the run's error too.
-    const config = record.config as unknown as RunConfig;
+    const config = withConfigDefaults(record.config as unknown as RunConfig);
     validateRunConfig(config);
     const start = await startingModel(deps, config);
     const model = start.model;
@@ -93,20 +96,36 @@ function runStage(ctx: StageContext, iteration: number, stage: RunStage): Promis
   }
 }
 
-/** A seeded preset with the caller's tokenizer, or a stored checkpoint's architecture, weights and tokenizer. */
+/**
+ * A seeded preset with the config's tokenizer; the shipped warm start of the task and level; or a stored checkpoint's
+ * architecture, weights and tokenizer.
+ */
 async function startingModel(deps: PipelineDeps, c: RunConfig): Promise<{ model: ModelConfig; tokenizer: Tokenizer; weights?: Float32Array }> {
+  if (c.warmStart) return warmStartModel(deps, c);
   if (c.initialCheckpoint === null || c.initialCheckpoint === undefined) {
-    return { model: presetConfig(c.preset, deps.tokenizer.vocabSize, { maxSeqLen: c.contextLength }), tokenizer: deps.tokenizer };
+    const tokenizer = tokenizerFor(c.tokenizer);
+    return { model: presetConfig(c.preset, tokenizer.vocabSize, { maxSeqLen: c.contextLength }), tokenizer };
   }
   const { record, weights } = await loadCheckpoint(deps.db, c.initialCheckpoint);
   const { tokenizer: saved, ...arch } = record.modelConfig as unknown as ModelConfig & { tokenizer?: SerializedTokenizer };
   const model: ModelConfig = { ...arch, maxSeqLen: c.contextLength };
   validateConfig(model);
-  const tokenizer = saved ? deserializeTokenizer(saved) : deps.tokenizer;
+  const tokenizer = saved ? deserializeTokenizer(saved) : tokenizerFor('char');
   if (tokenizer.vocabSize > model.vocabSize) {
     throw new Error(`Checkpoint ${record.label}: its tokenizer has ${tokenizer.vocabSize} tokens but the model only ${model.vocabSize}`);
   }
   return { model, tokenizer, weights };
+}
+
+/** The shipped warm start: its architecture (with the run's context), weights and tokenizer. */
+async function warmStartModel(deps: PipelineDeps, c: RunConfig): Promise<{ model: ModelConfig; tokenizer: Tokenizer; weights: Float32Array }> {
+  const name = warmStartName(c.task, c.level);
+  if (!deps.loadWarmStart) throw new Error(`This run starts from the warm start ${name}, but nothing here can load warm starts`);
+  const ck = readCheckpointFile(await deps.loadWarmStart(name));
+  if (!ck.tokenizer) throw new Error(`Warm start ${name} has no tokenizer in its metadata; rebuild it with npm run warmstart`);
+  const model: ModelConfig = { ...ck.config, maxSeqLen: c.contextLength };
+  validateConfig(model);
+  return { model, tokenizer: deserializeTokenizer(ck.tokenizer), weights: flatten(buildParamTable(model), ck.params) };
 }
 
 async function storeWeights(ctx: StageContext, iteration: number): Promise<void> {

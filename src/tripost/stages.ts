@@ -41,6 +41,8 @@ async function trainStage(ctx: StageContext, iteration: number, stage: 'finetune
 
 /** The initial model: fine-tune on gold rationales ("ft rationale"). */
 export async function finetuneStage(ctx: StageContext): Promise<void> {
+  // The shipped warm start is this stage's result, written before the first stage (run.ts).
+  if (ctx.config.warmStart) return;
   if (ctx.deps.finetuned) {
     await ctx.engine.writeParams(ctx.deps.finetuned);
     return;

@@ -2,7 +2,7 @@
 // paused through a gate, stopped through an AbortSignal, every event forwarded with the run's id.
 import { dbResponseCache } from '../llm/cache';
 import { createEngine } from '../engine';
-import { taskTokenizer } from '../engine/tokenizer';
+import { fetchWarmStart } from './warm-start';
 import { GpuRuntime } from '../gpu';
 import { getRun, openDb, type TriPostDb } from '../store';
 import { validateRunConfig, type RunConfig } from '../tripost/config';
@@ -100,7 +100,7 @@ export class PipelineController {
         db,
         critic,
         apiKey: req.llm?.apiKey,
-        tokenizer: taskTokenizer(),
+        loadWarmStart: fetchWarmStart,
         signal: stop.signal,
         gate: () => gate.wait(),
         events: (e) => this.post({ ...e, runId: id }),

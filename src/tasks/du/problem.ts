@@ -1,6 +1,7 @@
 // DU problems: an anchor fixes today, events chain from it, the question asks for the last date.
 
 import type { DuEvent, DuProblem, Split } from '../types';
+import type { Level } from '../level';
 import { type Rng, pick, randInt, shuffle } from '../rng';
 import { makePrompt } from '../prompt';
 import { FINAL } from '../steps';
@@ -9,9 +10,16 @@ import { mdy, parseMdy, spelled, toDays } from './dates';
 export const LETTERS = 'ABCDEFG';
 const NAMES = ['party', 'exam', 'trip', 'concert', 'meeting', 'game', 'wedding', 'show'];
 
-function randomOffset(rng: Rng): { offset: number; phrase: string } {
+/** Events (reasoning steps after today) per split, [lo, hi], and the longest offset in days, per level. */
+export const DU_LEVELS: Record<Level, { seen: [number, number]; unseen: [number, number]; maxDays: number }> = {
+  easy: { seen: [1, 1], unseen: [2, 2], maxDays: 7 },
+  quick: { seen: [1, 1], unseen: [2, 2], maxDays: 14 },
+  paper: { seen: [1, 1], unseen: [2, 3], maxDays: 30 },
+};
+
+function randomOffset(rng: Rng, maxDays: number): { offset: number; phrase: string } {
   const weeks = rng() < 0.3;
-  const n = weeks ? randInt(rng, 1, 4) : randInt(rng, 1, 30);
+  const n = weeks ? randInt(rng, 1, Math.max(1, Math.floor(maxDays / 7))) : randInt(rng, 1, maxDays);
   const after = rng() < 0.5;
   const unit = weeks ? (n === 1 ? 'week' : 'weeks') : n === 1 ? 'day' : 'days';
   return { offset: (after ? 1 : -1) * n * (weeks ? 7 : 1), phrase: `${n} ${unit} ${after ? 'after' : 'before'}` };
@@ -61,17 +69,20 @@ function distractors(rng: Rng, answer: number, today: number): number[] {
   return [...out];
 }
 
-export function generateDu(rng: Rng, split: Split, id: string): DuProblem {
+export function generateDu(rng: Rng, split: Split, id: string, level: Level = 'paper'): DuProblem {
+  const shape = DU_LEVELS[level];
   const today = toDays({ y: randInt(rng, 1950, 2030), m: 1, d: 1 }) + randInt(rng, 0, 364);
   const kind = pick(rng, ['today', 'yesterday', 'tomorrow'] as const);
   const anchorDay = today + (kind === 'yesterday' ? -1 : kind === 'tomorrow' ? 1 : 0);
   const anchor = { kind, date: mdy(anchorDay), text: rng() < 0.5 ? mdy(anchorDay) : spelled(anchorDay) };
-  const nEvents = split === 'seen' ? 1 : randInt(rng, 2, 3);
+  // The seen split draws no count (one form), as before levels existed.
+  const [lo, hi] = shape[split];
+  const nEvents = split === 'seen' ? lo : randInt(rng, lo, hi);
   const names = shuffle(rng, NAMES);
   const events: DuEvent[] = [];
   for (let i = 0; i < nEvents; i++) {
     const from = i === 0 ? 'today' : events[i - 1].name;
-    events.push({ name: i === nEvents - 1 ? '' : names[i], from, ...randomOffset(rng) });
+    events.push({ name: i === nEvents - 1 ? '' : names[i], from, ...randomOffset(rng, shape.maxDays) });
   }
   const data = { anchor, today: mdy(today), events, options: [] as string[], answerIndex: 0 };
   const answerDay = duDates(data).pop()!;

@@ -1,6 +1,7 @@
 // LD problems: a hidden order, clues added until it is the only order left, options about one place.
 
 import type { LdClue, LdProblem, Split } from '../types';
+import type { Level } from '../level';
 import { type Rng, pick, randInt, shuffle } from '../rng';
 import { makePrompt } from '../prompt';
 import { FINAL } from '../steps';
@@ -95,8 +96,17 @@ export function ldSteps(data: LdProblem['data'], order = data.order, chosen?: nu
   return lines;
 }
 
-export function generateLd(rng: Rng, split: Split, id: string): LdProblem {
-  const n = split === 'seen' ? pick(rng, [3, 5]) : 7;
+/** Objects per problem, each choice equally likely, per level and split. */
+export const LD_LEVELS: Record<Level, Record<Split, number[]>> = {
+  easy: { seen: [3], unseen: [4] },
+  quick: { seen: [3, 4], unseen: [5] },
+  paper: { seen: [3, 5], unseen: [7] },
+};
+
+export function generateLd(rng: Rng, split: Split, id: string, level: Level = 'paper'): LdProblem {
+  const counts = LD_LEVELS[level][split];
+  // A single choice draws nothing, as the paper level's unseen split always did.
+  const n = counts.length === 1 ? counts[0] : pick(rng, counts);
   const frame = rng() < 0.5 ? 'golf' : 'shelf';
   const objects = shuffle(rng, frame === 'golf' ? NAMES : COLORS).slice(0, n);
   const order = shuffle(rng, objects);

@@ -1,28 +1,44 @@
 // MSA problems: generation and gold steps (optionally with one injected mistake, for SI demos and tests).
 
 import type { MsaProblem, Split } from '../types';
+import type { Level } from '../level';
 import { type Rng, pick, randInt } from '../rng';
 import { makePrompt } from '../prompt';
 import { FINAL } from '../steps';
 import { type Expr, type Group, type Op, evalExpr, parseExpr, printExpr, reductionChain } from './expr';
 
-const OPS: Op[] = ['+', '-', '*'];
 export const VARS = 'ABCDEFGH';
 
-function randomGroup(rng: Rng, size: number): Group {
+/** A level's problems: which numbers and operators, and (per split) how many groups of how many numbers. */
+export interface MsaShape {
+  min: number;
+  max: number;
+  ops: Op[];
+  /** Each entry equally likely: `groups` bracketed groups of `size` numbers (a [lo, hi] range). */
+  seen: { groups: number; size: [number, number] }[];
+  unseen: { groups: number; size: [number, number] }[];
+}
+
+export const MSA_LEVELS: Record<Level, MsaShape> = {
+  easy: { min: 0, max: 9, ops: ['+', '-'], seen: [{ groups: 2, size: [2, 2] }], unseen: [{ groups: 2, size: [3, 3] }] },
+  quick: { min: -9, max: 9, ops: ['+', '-'], seen: [{ groups: 2, size: [2, 2] }], unseen: [{ groups: 3, size: [2, 2] }, { groups: 2, size: [3, 3] }] },
+  paper: { min: -9, max: 9, ops: ['+', '-', '*'], seen: [{ groups: 2, size: [3, 4] }], unseen: [{ groups: 3, size: [3, 4] }, { groups: 2, size: [5, 6] }] },
+};
+
+function randomGroup(rng: Rng, size: number, shape: MsaShape): Group {
   const items: Expr[] = [];
   const ops: Op[] = [];
   for (let i = 0; i < size; i++) {
-    items.push(randInt(rng, -9, 9));
-    if (i > 0) ops.push(pick(rng, OPS));
+    items.push(randInt(rng, shape.min, shape.max));
+    if (i > 0) ops.push(pick(rng, shape.ops));
   }
   return { items, ops };
 }
 
 /** `(A op B)` for two groups, `((A op B) op C)` for three. */
-function randomTemplate(rng: Rng, nGroups: number): string {
-  let t = `A ${pick(rng, OPS)} B`;
-  for (let i = 2; i < nGroups; i++) t = `(${t}) ${pick(rng, OPS)} ${VARS[i]}`;
+function randomTemplate(rng: Rng, nGroups: number, ops: Op[]): string {
+  let t = `A ${pick(rng, ops)} B`;
+  for (let i = 2; i < nGroups; i++) t = `(${t}) ${pick(rng, ops)} ${VARS[i]}`;
   return `(${t})`;
 }
 
@@ -67,13 +83,13 @@ export function msaSteps(data: MsaProblem['data'], mistake: MsaMistake = {}): st
   return lines;
 }
 
-export function generateMsa(rng: Rng, split: Split, id: string): MsaProblem {
-  const wide = split === 'unseen' && rng() < 0.5;
-  const nGroups = split === 'seen' || wide ? 2 : 3;
-  const groups = Array.from({ length: nGroups }, () =>
-    printExpr(randomGroup(rng, wide ? randInt(rng, 5, 6) : randInt(rng, 3, 4))),
-  );
-  const template = randomTemplate(rng, nGroups);
+export function generateMsa(rng: Rng, split: Split, id: string, level: Level = 'paper'): MsaProblem {
+  const shape = MSA_LEVELS[level];
+  const options = shape[split];
+  // One draw picks the form, as the paper level always did (seen: a single form, no draw).
+  const form = options.length === 1 ? options[0] : options[rng() < 0.5 ? 1 : 0];
+  const groups = Array.from({ length: form.groups }, () => printExpr(randomGroup(rng, randInt(rng, form.size[0], form.size[1]), shape)));
+  const template = randomTemplate(rng, form.groups, shape.ops);
   const data = { groups, template };
   const question = `${substitute(template, groups)} =`;
   const steps = msaSteps(data);

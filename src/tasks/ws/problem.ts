@@ -1,6 +1,7 @@
 // WS problems: generation, and the gold plan (letters, order, tie groups as sub-steps) with its text.
 
 import type { Split, WsProblem } from '../types';
+import type { Level } from '../level';
 import { type Rng, pick, randInt } from '../rng';
 import { makePrompt } from '../prompt';
 import { FINAL } from '../steps';
@@ -70,8 +71,16 @@ function sampleWords(rng: Rng, n: number): string[] {
   return out;
 }
 
-export function generateWs(rng: Rng, split: Split, id: string): WsProblem {
-  const n = split === 'seen' ? randInt(rng, 2, 7) : randInt(rng, 8, 20);
+/** Words per list, [lo, hi], per level and split. */
+export const WS_LEVELS: Record<Level, Record<Split, [number, number]>> = {
+  easy: { seen: [2, 2], unseen: [3, 4] },
+  quick: { seen: [2, 4], unseen: [5, 7] },
+  paper: { seen: [2, 7], unseen: [8, 20] },
+};
+
+export function generateWs(rng: Rng, split: Split, id: string, level: Level = 'paper'): WsProblem {
+  const [lo, hi] = WS_LEVELS[level][split];
+  const n = randInt(rng, lo, hi);
   const words = sampleWords(rng, n);
   const question = `Sort the following words alphabetically:\nList: ${words.join(' ')}`;
   const rationale = wsPlan(words).map(lineText).join('\n');

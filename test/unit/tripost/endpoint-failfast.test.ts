@@ -8,7 +8,7 @@ import { countTrajectories, getRun, pageTrajectories, type TriPostDb } from '../
 import { createScriptedCritic, type Critic, type Problem } from '../../../src/tasks';
 import { CriticDropError } from '../../../src/llm/outcome';
 import { DEFAULT_CONFIG, type RunConfig } from '../../../src/tripost/config';
-import { runProblems, type PipelineDeps, type StageContext } from '../../../src/tripost/context';
+import { runProblems, type PipelineDeps, type StageContext, type StageDeps } from '../../../src/tripost/context';
 import { ENDPOINT_FAILURE_LIMIT } from '../../../src/tripost/endpoint-watch';
 import { createPipelineRun, runPipeline } from '../../../src/tripost/run';
 import { editStage } from '../../../src/tripost/stages';
@@ -18,7 +18,7 @@ const BASE_URL = 'http://127.0.0.1:9/v1';
 
 /** SI-demo attempts need no model; one problem per chunk makes the trajectories finish one after another. */
 const CONFIG: RunConfig = {
-  ...DEFAULT_CONFIG, method: 'ft-si-demo', task: 'ws', preset: 'nano', contextLength: 384, trainProblems: 6, goldProblems: 6, evalProblems: 2,
+  ...DEFAULT_CONFIG, method: 'ft-si-demo', task: 'ws', preset: 'nano', tokenizer: 'char', contextLength: 384, trainProblems: 6, goldProblems: 6, evalProblems: 2,
   iterations: 1, epochs: 1, sftEpochs: 1, batchSize: 4, generateBatch: 1, minTrainExamples: 1, seed: 5,
 };
 
@@ -42,7 +42,7 @@ function flakyCritic(down: (problem: Problem) => boolean): Critic & { calls: num
 
 async function editContext(db: TriPostDb, critic: Critic, config = CONFIG): Promise<StageContext> {
   const runId = await createPipelineRun({ db }, config);
-  const deps: PipelineDeps = { db, critic, tokenizer: taskTokenizer(), createEngine: () => Promise.reject(new Error('no model in these tests')) };
+  const deps: StageDeps = { db, critic, tokenizer: taskTokenizer(), createEngine: () => Promise.reject(new Error('no model in these tests')) };
   return { runId, config, model: {} as StageContext['model'], problems: runProblems(config), deps, engine: {} as Engine };
 }
 
@@ -196,7 +196,7 @@ describe('a run stopped by a dead endpoint', () => {
     const ids = runProblems(CONFIG).train.map((p) => p.id);
     // The first problem gets through before the endpoint goes down.
     const critic = flakyCritic((p) => !up && p.id !== ids[0]);
-    const deps: PipelineDeps = { db, critic, tokenizer: taskTokenizer(), createEngine: (config, seed) => createEngine({ backend: 'cpu', config, seed }) };
+    const deps: PipelineDeps = { db, critic, createEngine: (config, seed) => createEngine({ backend: 'cpu', config, seed }) };
     const runId = await createPipelineRun({ db }, CONFIG);
     await expect(runPipeline(runId, deps)).rejects.toBeInstanceOf(LlmEndpointDown);
     const failed = await getRun(db, runId);

@@ -12,13 +12,13 @@ import { createPipelineRun, runPipeline } from '../../../src/tripost/run';
 import { freshDb } from '../store/fresh-db';
 
 const QUICK: RunConfig = {
-  ...DEFAULT_CONFIG, task: 'ws', preset: 'nano', contextLength: 384, trainProblems: 6, goldProblems: 6, evalProblems: 3,
+  ...DEFAULT_CONFIG, task: 'ws', preset: 'nano', tokenizer: 'char', contextLength: 384, trainProblems: 6, goldProblems: 6, evalProblems: 3,
   iterations: 1, epochs: 1, sftEpochs: 1, batchSize: 4, generateBatch: 6, minTrainExamples: 1, seed: 3,
 };
 
 function deps(db: PipelineDeps['db'], extra: Partial<PipelineDeps> = {}): PipelineDeps {
   return {
-    db, critic: createScriptedCritic(), tokenizer: taskTokenizer(),
+    db, critic: createScriptedCritic(),
     createEngine: (config, seed) => createEngine({ backend: 'cpu', config, seed }), ...extra,
   };
 }

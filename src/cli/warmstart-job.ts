@@ -1,0 +1,140 @@
+// One warm-start build, resumable: weights + AdamW state and a JSON log under the state folder, rewritten atomically
+// (write, then rename) every few steps; when the budget is reached, the checkpoint and its manifest entry are written.
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createEngine, loadCheckpoint, restoreEngine, saveEngine, type Engine, type ModelConfig, type PresetName } from '../engine';
+import { GpuRuntime } from '../gpu';
+import { installDawn } from '../gpu/node-gpu';
+import { tokenizerFor, type TokenizerChoice } from '../tokenizers';
+import { heldOutProblems, scoreModel, trainWarmStart, type WarmStartScore, type WarmStartSettings } from '../tripost/warmstart';
+import { warmStartName, type WarmStartManifest, type WarmStartEntry } from '../tripost/warmstart-manifest';
+
+export interface WarmStartJob {
+  settings: WarmStartSettings;
+  preset: PresetName;
+  tokenizer: TokenizerChoice;
+  /** Weight initialisation seed. */
+  seed: number;
+  backend: 'webgpu' | 'cpu';
+  minutes: number;
+  evalEvery: number;
+  saveEvery: number;
+  stateDir: string;
+  outDir: string;
+  modelOf: (vocabSize: number) => ModelConfig;
+}
+
+/** The log kept beside the state: how far it got, how long it took, accuracy against steps. */
+export interface WarmStartLog {
+  job: { settings: WarmStartSettings; preset: PresetName; tokenizer: TokenizerChoice; seed: number };
+  step: number;
+  seconds: number;
+  curve: { step: number; loss: number; seenAccuracy?: number; seconds: number }[];
+}
+
+async function writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  await writeFile(`${path}.tmp`, data);
+  await rename(`${path}.tmp`, path);
+}
+
+const EVAL_PROBLEMS = 100;
+
+export async function buildWarmStart(job: WarmStartJob, say: (line: string) => void): Promise<WarmStartEntry | { step: number; of: number; resumable: true }> {
+  const s = job.settings;
+  const tok = tokenizerFor(job.tokenizer);
+  const model = job.modelOf(tok.vocabSize);
+  const name = warmStartName(s.task, s.level);
+  await mkdir(job.stateDir, { recursive: true });
+  const statePath = join(job.stateDir, `${name}.safetensors`);
+  const logPath = join(job.stateDir, `${name}.json`);
+  const jobKey = { settings: s, preset: job.preset, tokenizer: job.tokenizer, seed: job.seed };
+
+  const gpu = job.backend === 'webgpu' ? await GpuRuntime.create({ gpu: installDawn(), label: 'warmstart' }) : undefined;
+  const engine: Engine = await createEngine({ backend: job.backend, config: model, seed: job.seed, gpu });
+  try {
+    let log: WarmStartLog = { job: jobKey, step: 0, seconds: 0, curve: [] };
+    if (existsSync(logPath) && existsSync(statePath)) {
+      const saved = JSON.parse(await readFile(logPath, 'utf8')) as WarmStartLog;
+      if (JSON.stringify(saved.job) !== JSON.stringify(jobKey)) {
+        throw new Error(`${logPath} belongs to another build (${JSON.stringify(saved.job)}); move it away or rerun with the same flags`);
+      }
+      await restoreEngine(engine, loadCheckpoint(new Uint8Array(await readFile(statePath))));
+      log = saved;
+      say(`resuming ${name} at step ${log.step} of ${s.steps} (${Math.round(log.seconds)} s so far)`);
+    } else say(`starting ${name}: ${job.preset}, ${job.tokenizer} tokenizer (${tok.vocabSize} tokens), ${s.steps} steps of ${s.batchSize}`);
+
+    const heldOut = heldOutProblems(s.task, s.level, 'seen', EVAL_PROBLEMS);
+    const started = performance.now();
+    const secondsNow = () => log.seconds + (performance.now() - started) / 1000;
+    const budgetEnds = performance.now() + job.minutes * 60_000;
+    while (log.step < s.steps && performance.now() < budgetEnds) {
+      const to = Math.min(s.steps, log.step + job.saveEvery);
+      let lossSum = 0;
+      let count = 0;
+      await trainWarmStart(engine, tok, s, log.step, to, {
+        onStep: ({ loss }) => {
+          lossSum += loss;
+          count++;
+        },
+      });
+      log.step = to;
+      const point: WarmStartLog['curve'][number] = { step: to, loss: lossSum / Math.max(1, count), seconds: 0 };
+      if (to % job.evalEvery === 0 || to === s.steps) point.seenAccuracy = (await scoreModel(engine, tok, heldOut, s.contextLength)).accuracy;
+      point.seconds = Math.round(secondsNow());
+      log.curve.push(point);
+      log.seconds = secondsNow();
+      await writeAtomic(statePath, await saveEngine(engine, { tokenizer: tok.serialize(), optimizer: true }));
+      await writeAtomic(logPath, JSON.stringify(log, null, 1));
+      say(`step ${to}/${s.steps} loss ${point.loss.toFixed(4)}${point.seenAccuracy === undefined ? '' : ` seen accuracy ${point.seenAccuracy}`} · ${point.seconds} s`);
+    }
+    if (log.step < s.steps) {
+      say(`stopped at step ${log.step} of ${s.steps}; rerun the same command to go on`);
+      return { step: log.step, of: s.steps, resumable: true };
+    }
+    return await finish(job, engine, log, name, say);
+  } finally {
+    engine.destroy();
+    gpu?.destroy();
+  }
+}
+
+/** The final measurement on held-out problems of both splits, the shipped checkpoint and its manifest entry. */
+async function finish(job: WarmStartJob, engine: Engine, log: WarmStartLog, name: string, say: (line: string) => void): Promise<WarmStartEntry> {
+  const s = job.settings;
+  const tok = tokenizerFor(job.tokenizer);
+  const score = async (split: 'seen' | 'unseen'): Promise<WarmStartScore> => scoreModel(engine, tok, heldOutProblems(s.task, s.level, split, EVAL_PROBLEMS), s.contextLength);
+  const seen = await score('seen');
+  const unseen = await score('unseen');
+  await mkdir(job.outDir, { recursive: true });
+  const file = `${name}.safetensors`;
+  const bytes = await saveEngine(engine, { tokenizer: tok.serialize() });
+  await writeAtomic(join(job.outDir, file), bytes);
+  const entry: WarmStartEntry = {
+    name,
+    file,
+    bytes: bytes.length,
+    task: s.task,
+    level: s.level,
+    preset: job.preset,
+    tokenizer: job.tokenizer,
+    steps: s.steps,
+    batchSize: s.batchSize,
+    lr: s.lr,
+    dataSeed: s.dataSeed,
+    initSeed: job.seed,
+    backend: job.backend,
+    wallSeconds: Math.round(log.seconds),
+    evalProblems: EVAL_PROBLEMS,
+    seen: { accuracy: seen.accuracy, majority: seen.majority },
+    unseen: { accuracy: unseen.accuracy, majority: unseen.majority },
+    curve: log.curve.filter((p) => p.seenAccuracy !== undefined).map((p) => ({ step: p.step, seenAccuracy: p.seenAccuracy! })),
+    command: `npm run warmstart -- --task ${s.task} --level ${s.level} --preset ${job.preset} --tokenizer ${job.tokenizer} --steps ${s.steps} --batch ${s.batchSize} --lr ${s.lr} --data-seed ${s.dataSeed} --seed ${job.seed}`,
+  };
+  const manifestPath = join(job.outDir, 'manifest.json');
+  const manifest: WarmStartManifest = existsSync(manifestPath) ? JSON.parse(await readFile(manifestPath, 'utf8')) : { checkpoints: [] };
+  manifest.checkpoints = [...manifest.checkpoints.filter((c) => c.name !== name), entry].sort((a, b) => a.name.localeCompare(b.name));
+  await writeAtomic(manifestPath, `${JSON.stringify(manifest, null, 1)}\n`);
+  say(`${name}: seen accuracy ${seen.accuracy} (most frequent answer ${seen.majority.accuracy}), unseen ${unseen.accuracy}; wrote ${join(job.outDir, file)}`);
+  return entry;
+}

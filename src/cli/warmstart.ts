@@ -1,0 +1,92 @@
+// `npm run warmstart -- --task msa`: builds a shipped warm start (the initial model fine-tuned on gold rationales) in
+// pieces: the state (weights, AdamW, curve) is written atomically every --save-every steps and a rerun resumes it.
+import { parseArgs } from 'node:util';
+import { PRESET_NAMES, presetConfig, type PresetName } from '../engine';
+import { isLevel, TASK_IDS, type TaskId } from '../tasks';
+import { TOKENIZER_CHOICES, type TokenizerChoice } from '../tokenizers';
+import { DEFAULT_WARM_START } from '../tripost/warmstart';
+import { buildWarmStart, type WarmStartJob } from './warmstart-job';
+
+const USAGE = `usage: npm run warmstart -- --task msa|ws|du|ld [flags]
+  --level easy|quick|paper     problem sizes (default quick)
+  --preset ${PRESET_NAMES.join('|')}        model shape (default micro)
+  --tokenizer ${TOKENIZER_CHOICES.join('|')}  (default task)
+  --steps N                    optimizer steps in all (default 3000)
+  --batch N --lr X --data-seed N --seed N   (defaults ${DEFAULT_WARM_START.batchSize}, ${DEFAULT_WARM_START.lr}, ${DEFAULT_WARM_START.dataSeed}, 1)
+  --backend webgpu|cpu         (default webgpu: Dawn on the machine's Vulkan driver)
+  --minutes M                  stop (resumable) after about M minutes of training
+  --eval-every N               greedy accuracy on 100 held-out seen problems every N steps (default 500)
+  --save-every N               write the resumable state every N steps (default 100)
+  --state DIR                  where the resumable state lives (default warmstart/)
+  --out DIR                    where the finished checkpoint and manifest go (default public/checkpoints/)
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`error: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function int(v: string | undefined, name: string, fallback: number): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) fail(`--${name} must be a whole number (got ${v})`);
+  return n;
+}
+
+function parse(argv: string[]): WarmStartJob {
+  const { values } = parseArgs({
+    args: argv,
+    options: Object.fromEntries(
+      ['task', 'level', 'preset', 'tokenizer', 'steps', 'batch', 'lr', 'data-seed', 'seed', 'backend', 'minutes', 'eval-every', 'save-every', 'state', 'out'].map((k) => [k, { type: 'string' as const }]),
+    ),
+    strict: true,
+  });
+  const task = values.task as TaskId;
+  if (!TASK_IDS.includes(task)) fail(`--task must be one of ${TASK_IDS.join(', ')}`);
+  const level = values.level ?? 'quick';
+  if (!isLevel(level)) fail(`--level must be easy, quick or paper (got ${level})`);
+  const preset = (values.preset ?? 'micro') as PresetName;
+  if (!PRESET_NAMES.includes(preset)) fail(`--preset must be one of ${PRESET_NAMES.join(', ')}`);
+  const tokenizer = (values.tokenizer ?? 'task') as TokenizerChoice;
+  if (!TOKENIZER_CHOICES.includes(tokenizer)) fail(`--tokenizer must be one of ${TOKENIZER_CHOICES.join(', ')}`);
+  const backend = values.backend ?? 'webgpu';
+  if (backend !== 'webgpu' && backend !== 'cpu') fail('--backend must be webgpu or cpu');
+  const lr = values.lr === undefined ? DEFAULT_WARM_START.lr : Number(values.lr);
+  if (!(lr > 0)) fail(`--lr must be a positive number (got ${values.lr})`);
+  const minutes = values.minutes === undefined ? Infinity : Number(values.minutes);
+  if (!(minutes > 0)) fail(`--minutes must be positive (got ${values.minutes})`);
+  return {
+    settings: {
+      ...DEFAULT_WARM_START,
+      task,
+      level,
+      steps: int(values.steps, 'steps', 3000),
+      batchSize: int(values.batch, 'batch', DEFAULT_WARM_START.batchSize),
+      lr,
+      dataSeed: int(values['data-seed'], 'data-seed', DEFAULT_WARM_START.dataSeed),
+    },
+    preset,
+    tokenizer,
+    seed: int(values.seed, 'seed', 1),
+    backend,
+    minutes,
+    evalEvery: int(values['eval-every'], 'eval-every', 500),
+    saveEvery: int(values['save-every'], 'save-every', 100),
+    stateDir: values.state ?? 'warmstart',
+    outDir: values.out ?? 'public/checkpoints',
+    modelOf: (vocab: number) => presetConfig(preset, vocab, { maxSeqLen: DEFAULT_WARM_START.contextLength }),
+  };
+}
+
+if (process.argv.includes('--help')) {
+  process.stdout.write(USAGE);
+} else {
+  let job: WarmStartJob;
+  try {
+    job = parse(process.argv.slice(2));
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  const result = await buildWarmStart(job, (line) => process.stderr.write(`${line}\n`));
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}

@@ -1,0 +1,105 @@
+// The initial model ("ft rationale") trained on freshly generated gold rationales for a budget of optimizer steps:
+// problem i of the stream is generateProblem(task, 'seen', dataSeed, i, level), so training resumes at any step.
+import type { Batch, Engine } from '../engine';
+import type { Tokenizer } from '../engine/tokenizer';
+import { generateProblem, generateProblems, type Level, type Problem, type Split, type TaskId } from '../tasks';
+import { makeBatch, tokenizeExample } from './batches';
+import { evaluate, siMetrics, type SiMetrics } from './evaluate';
+import { rationaleExample } from './postprocess';
+
+export interface WarmStartSettings {
+  task: TaskId;
+  level: Level;
+  dataSeed: number;
+  steps: number;
+  batchSize: number;
+  lr: number;
+  /** Fraction of the steps with a linear warmup; then a cosine down to `minLrFraction` of the peak. */
+  warmup: number;
+  minLrFraction: number;
+  weightDecay: number;
+  gradClip: number;
+  contextLength: number;
+}
+
+export const DEFAULT_WARM_START: Omit<WarmStartSettings, 'task' | 'level' | 'steps'> = {
+  dataSeed: 1,
+  batchSize: 16,
+  lr: 3e-3,
+  warmup: 0.05,
+  minLrFraction: 0.1,
+  weightDecay: 0.01,
+  gradClip: 1,
+  contextLength: 384,
+};
+
+/** Sequence lengths round up to this: few shapes, little padding for short task texts. */
+const WARM_BUCKET = 32;
+
+/** Linear warmup, then a cosine from the peak down to `minLrFraction` of it at the last step. */
+export function cosineLr(step: number, s: Pick<WarmStartSettings, 'steps' | 'lr' | 'warmup' | 'minLrFraction'>): number {
+  const warm = Math.max(1, Math.round(s.steps * s.warmup));
+  if (step < warm) return (s.lr * (step + 1)) / warm;
+  const t = Math.min(1, (step - warm) / Math.max(1, s.steps - warm));
+  const floor = s.lr * s.minLrFraction;
+  return floor + (s.lr - floor) * 0.5 * (1 + Math.cos(Math.PI * t));
+}
+
+/** The batch of step `step`: the next `batchSize` problems of the stream, as gold rationale examples. */
+export function warmStartBatch(tok: Tokenizer, s: WarmStartSettings, step: number): Batch {
+  const rows = [];
+  for (let b = 0; b < s.batchSize; b++) {
+    const problem = generateProblem(s.task, 'seen', s.dataSeed, step * s.batchSize + b, s.level);
+    const ex = tokenizeExample(rationaleExample(problem), tok, 1);
+    if (ex.tokens.length - 1 <= s.contextLength) rows.push(ex);
+  }
+  const longest = Math.max(...rows.map((r) => r.tokens.length - 1));
+  const T = Math.min(s.contextLength, Math.ceil(longest / WARM_BUCKET) * WARM_BUCKET);
+  return makeBatch(rows, s.batchSize, T, tok.pad);
+}
+
+export interface WarmStartHooks {
+  signal?: AbortSignal;
+  onStep?: (p: { step: number; loss: number; lr: number; gradNorm: number }) => void | Promise<void>;
+}
+
+/** Trains from `fromStep` (the engine's weights and optimizer already at that point) up to `toStep`. */
+export async function trainWarmStart(engine: Engine, tok: Tokenizer, s: WarmStartSettings, fromStep: number, toStep: number, hooks: WarmStartHooks = {}): Promise<void> {
+  let inFlight: Promise<void> | null = null;
+  for (let step = fromStep; step < Math.min(toStep, s.steps); step++) {
+    hooks.signal?.throwIfAborted();
+    const lr = cosineLr(step, s);
+    const at = step;
+    const pending = engine
+      .trainStep(warmStartBatch(tok, s, step), { lr, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: s.weightDecay, gradClip: s.gradClip })
+      .then(({ loss, gradNorm }) => hooks.onStep?.({ step: at + 1, loss, lr, gradNorm }));
+    // One step stays in flight while the next batch is generated and queued.
+    if (inFlight) await inFlight;
+    inFlight = pending;
+  }
+  if (inFlight) await inFlight;
+}
+
+/** Held-out problems for measuring a warm start: another seed than any training stream uses. */
+export function heldOutProblems(task: TaskId, level: Level, split: Split, n: number, seed = 1): Problem[] {
+  return generateProblems(task, split, n, seed + 1_000_003, level);
+}
+
+/** Accuracy of always giving the most frequent gold answer of `problems`: the shortcut a model must beat. */
+export function majorityAccuracy(problems: Problem[]): { answer: string; accuracy: number } {
+  const counts = new Map<string, number>();
+  for (const p of problems) counts.set(p.answer, (counts.get(p.answer) ?? 0) + 1);
+  let best = { answer: '', accuracy: 0 };
+  for (const [answer, n] of counts) if (n / problems.length > best.accuracy) best = { answer, accuracy: n / problems.length };
+  return best;
+}
+
+export interface WarmStartScore extends SiMetrics {
+  majority: { answer: string; accuracy: number };
+}
+
+/** Greedy accuracy (and SI metrics, which stay 0 for a model trained on rationales alone) on `problems`. */
+export async function scoreModel(engine: Engine, tok: Tokenizer, problems: Problem[], contextLength: number, signal?: AbortSignal): Promise<WarmStartScore> {
+  const transcripts = await evaluate(engine, tok, problems, { contextLength, rounds: 3, generateBatch: 50, signal });
+  return { ...siMetrics(transcripts), majority: majorityAccuracy(problems) };
+}
