@@ -95,7 +95,8 @@ export class TaskTokenizer implements Tokenizer {
     const first = digits.startsWith('-') ? 2 : 1;
     const head = this.ids.get(space + digits.slice(0, first)) ?? this.ids.get(digits.slice(0, first))!;
     out.push(head);
-    this.chars(digits.slice(first), out);
+    // The rest digit by digit (not through chars(), whose two-character lookup would take "23" of "123" whole).
+    for (const d of digits.slice(first)) out.push(this.ids.get(d)!);
   }
 
   /** One token per alphabet character (a space-led punctuation mark is one); UTF-8 bytes for the rest. */
