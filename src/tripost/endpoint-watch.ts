@@ -17,6 +17,8 @@ export class EndpointWatch<T> {
   #error: LlmEndpointDown | null = null;
   readonly #trip = new AbortController();
   readonly #unlink: () => void;
+  /** The signals of the trajectories in flight (see `track`). */
+  readonly #tracked = new Set<AbortController>();
 
   constructor(outer?: AbortSignal, limit = ENDPOINT_FAILURE_LIMIT) {
     this.limit = limit;
@@ -26,11 +28,32 @@ export class EndpointWatch<T> {
     if (outer?.aborted) follow();
     else outer?.addEventListener('abort', follow, { once: true });
     this.#unlink = () => outer?.removeEventListener('abort', follow);
+    // One listener fans the abort out to every trajectory in flight.
+    this.signal.addEventListener('abort', () => {
+      for (const own of this.#tracked) own.abort(this.signal.reason);
+      this.#tracked.clear();
+    }, { once: true });
   }
 
   /** The stage is over: stop following the run's signal. */
   close(): void {
     this.#unlink();
+  }
+
+  /**
+   * Runs one trajectory under a signal of its own that aborts with the watch's (same reason). Its requests listen
+   * to that signal, not to the watch's: a chunk of trajectories sharing one signal put a listener each on it at once
+   * (Node warns from 11: MaxListenersExceededWarning), and the link is dropped as soon as the trajectory ends.
+   */
+  async track<R>(task: (signal: AbortSignal) => Promise<R>): Promise<R> {
+    const own = new AbortController();
+    if (this.signal.aborted) own.abort(this.signal.reason);
+    else this.#tracked.add(own);
+    try {
+      return await task(own.signal);
+    } finally {
+      this.#tracked.delete(own);
+    }
   }
 
   /** Set once the watch has tripped. */

@@ -97,7 +97,7 @@ export async function editStage(ctx: StageContext, iteration: number): Promise<v
         chunkProblems.map(async (problem, i) => {
           if (stored.has(problem.id)) return;
           const noted = noteEndpointAnswers(deps.critic);
-          const { endpointError, ...edited } = await editTrajectory(problem, attempts[i], noted.critic, c, watch.signal);
+          const { endpointError, ...edited } = await watch.track((signal) => editTrajectory(problem, attempts[i], noted.critic, c, signal));
           const record: NewTrajectory = { runId: ctx.runId, iteration, task: c.task, split: 'seen', problem: problem as unknown as NewTrajectory['problem'], critic: deps.critic.name, ...edited };
           if (endpointError) watch.failed(record, endpointError);
           else if (noted.answered()) await store([...watch.passed(), record]);
