@@ -1,7 +1,9 @@
 // Flags of `npm run experiment`: one per RunConfig field, generated from DEFAULT_CONFIG's keys in kebab-case,
 // plus the backend, the LLM endpoint, and what to print or write.
 import { PRESET_NAMES } from '../engine';
-import { TASK_IDS } from '../tasks';
+import { LEVELS, TASK_IDS } from '../tasks';
+import { TOKENIZER_CHOICES } from '../tokenizers';
+import { DEMO_NAMES, DEMOS, demoRunConfig, type DemoName } from '../tripost/demo';
 import { DEFAULT_CONFIG, validateRunConfig, type CriticKind, type Method, type RunConfig } from '../tripost/config';
 import type { LlmEndpoint } from '../tripost/critic';
 
@@ -29,6 +31,8 @@ const CRITICS: Record<CriticKind, true> = { scripted: true, llm: true, hybrid: t
 /** The allowed words of each string-valued config field. */
 const CHOICES: Partial<Record<keyof RunConfig, readonly string[]>> = {
   task: TASK_IDS,
+  level: LEVELS,
+  tokenizer: TOKENIZER_CHOICES,
   method: Object.keys(METHODS),
   preset: PRESET_NAMES,
   critic: Object.keys(CRITICS),
@@ -38,6 +42,7 @@ const CHOICES: Partial<Record<keyof RunConfig, readonly string[]>> = {
 const NULLABLE: ReadonlySet<keyof RunConfig> = new Set<keyof RunConfig>(['p']);
 
 const OTHER_FLAGS = {
+  demo: { value: DEMO_NAMES.join('|'), help: "the Demo page's settings of that name (quick: from the shipped warm start); other flags after it change them" },
   backend: { value: 'cpu|webgpu', help: 'where the model runs (webgpu: Dawn on the machine\'s Vulkan driver)' },
   'llm-base-url': { value: 'URL', help: 'OpenAI-compatible endpoint for --critic llm|hybrid (key from OPENAI_API_KEY)' },
   'llm-model': { value: 'NAME', help: 'model name at that endpoint' },
@@ -61,6 +66,11 @@ export const CONFIG_FLAGS: ReadonlyMap<string, keyof RunConfig> = new Map(
 
 function configValue(key: keyof RunConfig, flag: string, raw: string): RunConfig[keyof RunConfig] {
   if (NULLABLE.has(key) && (raw === 'none' || raw === 'null')) return null;
+  if (typeof DEFAULT_CONFIG[key] === 'boolean') {
+    if (['yes', 'true', '1'].includes(raw)) return true;
+    if (['no', 'false', '0'].includes(raw)) return false;
+    throw new UsageError(`--${flag}: expected yes or no; got '${raw}'`);
+  }
   const choices = CHOICES[key];
   if (choices) {
     if (!choices.includes(raw)) throw new UsageError(`--${flag}: expected one of ${choices.join(', ')}; got '${raw}'`);
@@ -96,9 +106,19 @@ function* flagPairs(argv: string[]): Generator<[string, string | null]> {
 
 /** The options, or 'help'; throws UsageError on unknown flags and bad values. */
 export function parseExperimentArgs(argv: string[], env: Record<string, string | undefined> = {}): ExperimentOptions | 'help' {
-  const config: RunConfig = { ...DEFAULT_CONFIG };
+  let config: RunConfig = { ...DEFAULT_CONFIG };
   const opts = { backend: 'cpu' as Backend, json: false, baselines: false, out: undefined as string | undefined, baseURL: '', model: '' };
-  for (const [flag, value] of flagPairs(argv)) {
+  const pairs = [...flagPairs(argv)];
+  // A Demo's settings come first, whatever their place: the other flags change them.
+  const demo = pairs.find(([flag]) => flag === 'demo')?.[1];
+  if (demo !== undefined) {
+    if (!DEMO_NAMES.includes(demo as DemoName)) throw new UsageError(`--demo: expected one of ${DEMO_NAMES.join(', ')}; got '${demo}'`);
+    const settings = DEMOS[demo as DemoName];
+    config = demoRunConfig({ ...settings, task: config.task, critic: config.critic, seed: config.seed, checkpoint: null });
+    opts.baselines = settings.baselines;
+  }
+  for (const [flag, value] of pairs) {
+    if (flag === 'demo') continue;
     const key = CONFIG_FLAGS.get(flag);
     if (key) (config as unknown as Record<string, unknown>)[key] = configValue(key, flag, value as string);
     else if (flag === 'help') return 'help';
@@ -130,7 +150,7 @@ export function usage(): string {
   const line = (flag: string, help: string) => `  ${flag.padEnd(width)} ${help}`;
   const configLines = [...CONFIG_FLAGS].map(([flag, key]) => {
     const choices = CHOICES[key];
-    const value = choices ? choices.join('|') : NULLABLE.has(key) ? 'N|none' : 'N';
+    const value = choices ? choices.join('|') : NULLABLE.has(key) ? 'N|none' : typeof DEFAULT_CONFIG[key] === 'boolean' ? 'yes|no' : 'N';
     return line(`--${flag} ${value}`.slice(0, 60), `default ${JSON.stringify(DEFAULT_CONFIG[key])}`);
   });
   const otherLines = Object.entries(OTHER_FLAGS).map(([flag, f]) => line(f.value ? `--${flag} ${f.value}` : `--${flag}`, f.help));
