@@ -18,7 +18,11 @@ export interface WarmStartJob {
   seed: number;
   backend: 'webgpu' | 'cpu';
   minutes: number;
+  /** Stop (resumable) once this step is reached: a build in pieces of known size. */
+  untilStep?: number;
   evalEvery: number;
+  /** Held-out problems per split for the measurements (the manifest's figures use 100). */
+  evalProblems?: number;
   saveEvery: number;
   stateDir: string;
   outDir: string;
@@ -49,6 +53,8 @@ export async function buildWarmStart(job: WarmStartJob, say: (line: string) => v
   const statePath = join(job.stateDir, `${name}.safetensors`);
   const logPath = join(job.stateDir, `${name}.json`);
   const jobKey = { settings: s, preset: job.preset, tokenizer: job.tokenizer, seed: job.seed };
+  // The step budget may change between pieces (the cosine follows the new total); nothing else may.
+  const sameBuild = (saved: WarmStartLog['job']) => JSON.stringify({ ...saved, settings: { ...saved.settings, steps: 0 } }) === JSON.stringify({ ...jobKey, settings: { ...s, steps: 0 } });
 
   const gpu = job.backend === 'webgpu' ? await GpuRuntime.create({ gpu: installDawn(), label: 'warmstart' }) : undefined;
   const engine: Engine = await createEngine({ backend: job.backend, config: model, seed: job.seed, gpu });
@@ -56,20 +62,24 @@ export async function buildWarmStart(job: WarmStartJob, say: (line: string) => v
     let log: WarmStartLog = { job: jobKey, step: 0, seconds: 0, curve: [] };
     if (existsSync(logPath) && existsSync(statePath)) {
       const saved = JSON.parse(await readFile(logPath, 'utf8')) as WarmStartLog;
-      if (JSON.stringify(saved.job) !== JSON.stringify(jobKey)) {
+      if (!sameBuild(saved.job)) {
         throw new Error(`${logPath} belongs to another build (${JSON.stringify(saved.job)}); move it away or rerun with the same flags`);
       }
+      if (saved.step > s.steps) throw new Error(`${logPath} is already at step ${saved.step}, past --steps ${s.steps}`);
       await restoreEngine(engine, loadCheckpoint(new Uint8Array(await readFile(statePath))));
-      log = saved;
+      if (saved.job.settings.steps !== s.steps) say(`the budget changes from ${saved.job.settings.steps} to ${s.steps} steps; the learning rate follows the new cosine from step ${saved.step}`);
+      log = { ...saved, job: jobKey };
       say(`resuming ${name} at step ${log.step} of ${s.steps} (${Math.round(log.seconds)} s so far)`);
     } else say(`starting ${name}: ${job.preset}, ${job.tokenizer} tokenizer (${tok.vocabSize} tokens), ${s.steps} steps of ${s.batchSize}`);
 
-    const heldOut = heldOutProblems(s.task, s.level, 'seen', EVAL_PROBLEMS);
+    const heldOut = heldOutProblems(s.task, s.level, 'seen', job.evalProblems ?? EVAL_PROBLEMS);
+    const stopAt = Math.min(s.steps, job.untilStep ?? Infinity);
     const started = performance.now();
-    const secondsNow = () => log.seconds + (performance.now() - started) / 1000;
+    const before = log.seconds;
+    const secondsNow = () => before + (performance.now() - started) / 1000;
     const budgetEnds = performance.now() + job.minutes * 60_000;
-    while (log.step < s.steps && performance.now() < budgetEnds) {
-      const to = Math.min(s.steps, log.step + job.saveEvery);
+    while (log.step < stopAt && performance.now() < budgetEnds) {
+      const to = Math.min(stopAt, log.step + job.saveEvery);
       let lossSum = 0;
       let count = 0;
       await trainWarmStart(engine, tok, s, log.step, to, {
@@ -103,7 +113,8 @@ export async function buildWarmStart(job: WarmStartJob, say: (line: string) => v
 async function finish(job: WarmStartJob, engine: Engine, log: WarmStartLog, name: string, say: (line: string) => void): Promise<WarmStartEntry> {
   const s = job.settings;
   const tok = tokenizerFor(job.tokenizer);
-  const score = async (split: 'seen' | 'unseen'): Promise<WarmStartScore> => scoreModel(engine, tok, heldOutProblems(s.task, s.level, split, EVAL_PROBLEMS), s.contextLength);
+  const n = job.evalProblems ?? EVAL_PROBLEMS;
+  const score = async (split: 'seen' | 'unseen'): Promise<WarmStartScore> => scoreModel(engine, tok, heldOutProblems(s.task, s.level, split, n), s.contextLength);
   const seen = await score('seen');
   const unseen = await score('unseen');
   await mkdir(job.outDir, { recursive: true });
@@ -125,7 +136,7 @@ async function finish(job: WarmStartJob, engine: Engine, log: WarmStartLog, name
     initSeed: job.seed,
     backend: job.backend,
     wallSeconds: Math.round(log.seconds),
-    evalProblems: EVAL_PROBLEMS,
+    evalProblems: n,
     seen: { accuracy: seen.accuracy, majority: seen.majority },
     unseen: { accuracy: unseen.accuracy, majority: unseen.majority },
     curve: log.curve.filter((p) => p.seenAccuracy !== undefined).map((p) => ({ step: p.step, seenAccuracy: p.seenAccuracy! })),

@@ -15,6 +15,7 @@ const USAGE = `usage: npm run warmstart -- --task msa|ws|du|ld [flags]
   --batch N --lr X --data-seed N --seed N   (defaults ${DEFAULT_WARM_START.batchSize}, ${DEFAULT_WARM_START.lr}, ${DEFAULT_WARM_START.dataSeed}, 1)
   --backend webgpu|cpu         (default webgpu: Dawn on the machine's Vulkan driver)
   --minutes M                  stop (resumable) after about M minutes of training
+  --until N                    stop (resumable) at step N
   --eval-every N               greedy accuracy on 100 held-out seen problems every N steps (default 500)
   --save-every N               write the resumable state every N steps (default 100)
   --state DIR                  where the resumable state lives (default warmstart/)
@@ -37,7 +38,7 @@ function parse(argv: string[]): WarmStartJob {
   const { values } = parseArgs({
     args: argv,
     options: Object.fromEntries(
-      ['task', 'level', 'preset', 'tokenizer', 'steps', 'batch', 'lr', 'data-seed', 'seed', 'backend', 'minutes', 'eval-every', 'save-every', 'state', 'out'].map((k) => [k, { type: 'string' as const }]),
+      ['task', 'level', 'preset', 'tokenizer', 'steps', 'batch', 'lr', 'data-seed', 'seed', 'backend', 'minutes', 'until', 'eval-every', 'save-every', 'state', 'out'].map((k) => [k, { type: 'string' as const }]),
     ),
     strict: true,
   });
@@ -70,6 +71,7 @@ function parse(argv: string[]): WarmStartJob {
     seed: int(values.seed, 'seed', 1),
     backend,
     minutes,
+    untilStep: values.until === undefined ? undefined : int(values.until, 'until', 0),
     evalEvery: int(values['eval-every'], 'eval-every', 500),
     saveEvery: int(values['save-every'], 'save-every', 100),
     stateDir: values.state ?? 'warmstart',

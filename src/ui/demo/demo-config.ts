@@ -1,8 +1,10 @@
 // The Demo page's choices and their place in the URL hash (`#/demo?task=ws&preset=nano&p=0.43…`), so a
 // configured run can be shared as a link; and the RunConfig the pipeline gets from them.
-import { PRESET_NAMES, type PresetName } from '../../engine';
-import { TASK_IDS, type TaskId } from '../../tasks';
-import { DEFAULT_CONFIG, DEFAULT_P, type CriticKind, type RunConfig } from '../../tripost/config';
+import { PRESET_NAMES } from '../../engine';
+import { LEVELS, TASK_IDS, type TaskId } from '../../tasks';
+import { TOKENIZER_CHOICES } from '../../tokenizers';
+import { DEFAULT_P, withConfigDefaults, type CriticKind, type RunConfig } from '../../tripost/config';
+import { demoRunConfig, PAPER_DEMO as PAPER_SETTINGS, QUICK_DEMO as QUICK_SETTINGS, type DemoSettings } from '../../tripost/demo';
 import type { Backend } from '../../worker/protocol';
 
 export const CRITICS: readonly CriticKind[] = ['scripted', 'llm', 'hybrid'];
@@ -22,39 +24,23 @@ export const CRITIC_LABELS: Record<CriticKind, string> = {
 };
 
 /** Everything the Demo form sets; the rest of the RunConfig comes from the size's counts. */
-export interface DemoChoices {
+export interface DemoChoices extends DemoSettings {
   task: TaskId;
-  preset: PresetName;
   critic: CriticKind;
-  p: number;
-  w: number;
-  iterations: number;
   seed: number;
   backend: Backend;
-  baselines: boolean;
-  /** Training problems per iteration (and gold rationales), evaluation problems per split, training epochs. */
-  trainProblems: number;
-  evalProblems: number;
-  epochs: number;
-  sftEpochs: number;
-  /** Tokens (characters) per training text and generation; longer texts are left out of training. */
-  contextLength: number;
   /** An imported checkpoint (store id) to start from instead of the preset; null: the seeded preset. */
   checkpoint: number | null;
 }
 
-/** Finishes in a few minutes on a laptop GPU: nano, a few dozen problems, one iteration. */
-export const QUICK_DEMO: Omit<DemoChoices, 'backend' | 'seed' | 'task' | 'critic'> = {
-  preset: 'nano', p: Math.round(DEFAULT_P * 100) / 100, w: 1.5, iterations: 1, baselines: false,
-  trainProblems: 32, evalProblems: 16, epochs: 2, sftEpochs: 6, contextLength: DEFAULT_CONFIG.contextLength, checkpoint: null,
-};
+/** A Demo size without the user's own choices: what the two buttons set. */
+type DemoSize = Omit<DemoChoices, 'backend' | 'seed' | 'task' | 'critic'>;
 
-/** The reference code's numbers (DESIGN.md §5) on the tiny model: tens of minutes on a good GPU. */
-export const PAPER_DEMO: Omit<DemoChoices, 'backend' | 'seed' | 'task' | 'critic'> = {
-  preset: 'tiny', p: Math.round(DEFAULT_P * 100) / 100, w: 1.5, iterations: 3, baselines: true,
-  trainProblems: DEFAULT_CONFIG.trainProblems, evalProblems: DEFAULT_CONFIG.evalProblems, epochs: DEFAULT_CONFIG.epochs, sftEpochs: DEFAULT_CONFIG.sftEpochs,
-  contextLength: DEFAULT_CONFIG.contextLength, checkpoint: null,
-};
+/** From the shipped warm start at the quick level: a visible change in minutes. */
+export const QUICK_DEMO: DemoSize = { ...QUICK_SETTINGS, checkpoint: null };
+
+/** The reference code's numbers (DESIGN.md §5) on the tiny model, from scratch: tens of minutes on a good GPU. */
+export const PAPER_DEMO: DemoSize = { ...PAPER_SETTINGS, checkpoint: null };
 
 export function defaultChoices(backend: Backend): DemoChoices {
   return { ...QUICK_DEMO, task: 'msa', critic: 'scripted', seed: 1, backend };
@@ -73,6 +59,9 @@ const int = (lo: number, hi: number) => (n: number) => Number.isInteger(n) && n 
 export function choicesFromQuery(q: URLSearchParams, defaults: DemoChoices): DemoChoices {
   return {
     task: oneOf(TASK_IDS, q.get('task'), defaults.task),
+    level: oneOf(LEVELS, q.get('level'), defaults.level),
+    tokenizer: oneOf(TOKENIZER_CHOICES, q.get('tok'), defaults.tokenizer),
+    warmStart: q.has('warm') ? q.get('warm') === '1' : defaults.warmStart,
     preset: oneOf(PRESET_NAMES, q.get('preset'), defaults.preset),
     critic: oneOf(CRITICS, q.get('critic'), defaults.critic),
     p: num(q.get('p'), defaults.p, (n) => n > 0 && n < 1),
@@ -92,7 +81,7 @@ export function choicesFromQuery(q: URLSearchParams, defaults: DemoChoices): Dem
 
 export function choicesToQuery(c: DemoChoices): Record<string, string> {
   return {
-    task: c.task, preset: c.preset, critic: c.critic, p: String(c.p), w: String(c.w), t: String(c.iterations), seed: String(c.seed),
+    task: c.task, level: c.level, tok: c.tokenizer, warm: c.warmStart ? '1' : '0', preset: c.preset, critic: c.critic, p: String(c.p), w: String(c.w), t: String(c.iterations), seed: String(c.seed),
     backend: c.backend, baselines: c.baselines ? '1' : '0', n: String(c.trainProblems), eval: String(c.evalProblems),
     epochs: String(c.epochs), sft: String(c.sftEpochs), ctx: String(c.contextLength),
     ...(c.checkpoint !== null && { ckpt: String(c.checkpoint) }),
@@ -101,22 +90,14 @@ export function choicesToQuery(c: DemoChoices): Record<string, string> {
 
 /** The pipeline's config: the reference defaults with the choices on top, sized to the model's context. */
 export function runConfigOf(c: DemoChoices): RunConfig {
-  return {
-    ...DEFAULT_CONFIG,
-    task: c.task, preset: c.preset, critic: c.critic, p: c.p, w: c.w, iterations: c.iterations, seed: c.seed,
-    trainProblems: c.trainProblems, goldProblems: c.trainProblems, evalProblems: c.evalProblems, epochs: c.epochs, sftEpochs: c.sftEpochs, contextLength: c.contextLength,
-    initialCheckpoint: c.checkpoint,
-    // Small runs have few examples: fewer rows per batch keeps several optimiser steps per epoch.
-    batchSize: Math.max(2, Math.min(DEFAULT_CONFIG.batchSize, Math.floor(c.trainProblems / 4))),
-    generateBatch: Math.min(DEFAULT_CONFIG.generateBatch, c.trainProblems),
-    minTrainExamples: Math.min(DEFAULT_CONFIG.minTrainExamples, Math.max(1, Math.floor(c.trainProblems / 4))),
-  };
+  return demoRunConfig(c);
 }
 
 /** The form's choices that made a stored run (to show an unfinished run's settings before resuming it). */
-export function choicesOfConfig(c: RunConfig, backend: Backend, baselines: boolean): DemoChoices {
+export function choicesOfConfig(stored: RunConfig, backend: Backend, baselines: boolean): DemoChoices {
+  const c = withConfigDefaults(stored);
   return {
-    task: c.task, preset: c.preset, critic: c.critic, p: c.p ?? DEFAULT_P, w: c.w, iterations: c.iterations, seed: c.seed, backend, baselines,
+    task: c.task, level: c.level, tokenizer: c.tokenizer, warmStart: c.warmStart, preset: c.preset, critic: c.critic, p: c.p ?? DEFAULT_P, w: c.w, iterations: c.iterations, seed: c.seed, backend, baselines,
     trainProblems: c.trainProblems, evalProblems: c.evalProblems, epochs: c.epochs, sftEpochs: c.sftEpochs, contextLength: c.contextLength,
     checkpoint: c.initialCheckpoint ?? null,
   };

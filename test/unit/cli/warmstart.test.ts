@@ -1,0 +1,72 @@
+// npm run warmstart's job: built in pieces it ends where an uninterrupted build ends (bit-exact on the CPU backend),
+// its state refuses another build's flags, and the finished build writes the checkpoint and its manifest entry.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadCheckpoint, type ModelConfig } from '../../../src/engine';
+import { deserializeTokenizer } from '../../../src/engine/tokenizer';
+import { buildWarmStart, type WarmStartJob, type WarmStartLog } from '../../../src/cli/warmstart-job';
+import { DEFAULT_WARM_START } from '../../../src/tripost/warmstart';
+import type { WarmStartManifest } from '../../../src/tripost/warmstart-manifest';
+
+const model = (vocabSize: number): ModelConfig => ({ vocabSize, dim: 16, nLayers: 1, nHeads: 2, nKvHeads: 2, hiddenDim: 24, maxSeqLen: 384, ropeTheta: 10000, normEps: 1e-5, tiedEmbeddings: true });
+
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+});
+
+async function job(over: Partial<WarmStartJob> = {}): Promise<WarmStartJob> {
+  const dir = await mkdtemp(join(tmpdir(), 'warmstart-'));
+  dirs.push(dir);
+  return {
+    settings: { ...DEFAULT_WARM_START, task: 'msa', level: 'easy', steps: 6, batchSize: 2 },
+    preset: 'nano', tokenizer: 'task', seed: 3, backend: 'cpu', minutes: Infinity, evalEvery: 1000, saveEvery: 2,
+    evalProblems: 2, stateDir: join(dir, 'state'), outDir: join(dir, 'out'), modelOf: model, ...over,
+  };
+}
+
+const quiet = () => undefined;
+
+describe('npm run warmstart', () => {
+  it('built in pieces, ends bit-exact where an uninterrupted build ends, and writes the checkpoint and manifest', async () => {
+    const whole = await job();
+    const a = await buildWarmStart(whole, quiet);
+    const pieces = await job();
+    const lines: string[] = [];
+    expect(await buildWarmStart({ ...pieces, untilStep: 2 }, (l) => lines.push(l))).toEqual({ step: 2, of: 6, resumable: true });
+    expect(await buildWarmStart({ ...pieces, untilStep: 5 }, (l) => lines.push(l))).toEqual({ step: 5, of: 6, resumable: true });
+    const b = await buildWarmStart(pieces, (l) => lines.push(l));
+    expect(lines.some((l) => l.startsWith('resuming msa-easy at step 5 of 6'))).toBe(true);
+
+    const weights = async (j: WarmStartJob) => loadCheckpoint(new Uint8Array(await readFile(join(j.outDir, 'msa-easy.safetensors'))));
+    const [wa, wb] = [await weights(whole), await weights(pieces)];
+    for (const [name, t] of Object.entries(wa.params)) expect(Buffer.from(wb.params[name].buffer).equals(Buffer.from(t.buffer)), name).toBe(true);
+    expect(wa.training).toBeUndefined(); // the shipped file holds weights only
+    expect(deserializeTokenizer(wa.tokenizer!).encode(' calculate').length).toBe(1);
+
+    const manifest = JSON.parse(await readFile(join(pieces.outDir, 'manifest.json'), 'utf8')) as WarmStartManifest;
+    expect(manifest.checkpoints.map((c) => c.name)).toEqual(['msa-easy']);
+    const { wallSeconds: _wa, curve: _ca, ...restA } = a as Record<string, unknown>;
+    const { wallSeconds: _wb, curve: _cb, ...restB } = b as Record<string, unknown>;
+    expect(restB).toEqual(restA);
+    expect(manifest.checkpoints[0]).toMatchObject({ task: 'msa', level: 'easy', preset: 'nano', tokenizer: 'task', steps: 6, batchSize: 2, initSeed: 3, evalProblems: 2 });
+    expect(manifest.checkpoints[0].command).toContain('--task msa --level easy --preset nano --tokenizer task --steps 6');
+    const log = JSON.parse(await readFile(join(pieces.stateDir, 'msa-easy.json'), 'utf8')) as WarmStartLog;
+    expect(log.curve.map((p) => p.step)).toEqual([2, 4, 5, 6]);
+    // Seconds only grow, piece after piece (each piece adds its own time once).
+    for (let i = 1; i < log.curve.length; i++) expect(log.curve[i].seconds).toBeGreaterThanOrEqual(log.curve[i - 1].seconds);
+    expect(log.seconds).toBeGreaterThanOrEqual(log.curve[log.curve.length - 1].seconds - 1);
+  }, 60_000);
+
+  it("refuses to resume another build's state, and a budget already passed; a new budget is taken with a note", async () => {
+    const j = await job();
+    await buildWarmStart({ ...j, untilStep: 4 }, quiet);
+    await expect(buildWarmStart({ ...j, settings: { ...j.settings, lr: 1e-3 } }, quiet)).rejects.toThrow(/belongs to another build/);
+    await expect(buildWarmStart({ ...j, settings: { ...j.settings, steps: 3 } }, quiet)).rejects.toThrow(/already at step 4, past --steps 3/);
+    const lines: string[] = [];
+    await buildWarmStart({ ...j, settings: { ...j.settings, steps: 8 }, untilStep: 6 }, (l) => lines.push(l));
+    expect(lines[0]).toMatch(/budget changes from 6 to 8 steps/);
+  }, 60_000);
+});
