@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONFIG_FLAGS, kebab, parseExperimentArgs, usage, UsageError, type ExperimentOptions } from '../../../src/cli/experiment-args';
 import { DEFAULT_CONFIG, type RunConfig } from '../../../src/tripost/config';
+import { demoRunConfig, PAPER_DEMO, QUICK_DEMO } from '../../../src/tripost/demo';
 
 const parse = (...argv: string[]) => parseExperimentArgs(argv, { OPENAI_API_KEY: 'sk-test-key' }) as ExperimentOptions;
 const refusal = (...argv: string[]) => {
@@ -54,5 +55,25 @@ describe('experiment flags', () => {
     expect(refusal('--p', '2')).toMatch(/^--p must be between 0 and 1/);
     expect(refusal('--epochs', '1.5')).toMatch(/^--epochs must be a positive integer/);
     expect(parseExperimentArgs(['--seed', '4', '--help'])).toBe('help');
+  });
+
+  it('--demo sets the Demo page\'s settings first, whatever its place; later flags change them', () => {
+    const quick = parse('--task', 'ws', '--demo', 'quick', '--seed', '4');
+    expect(quick.config).toEqual(demoRunConfig({ ...QUICK_DEMO, task: 'ws', critic: 'scripted', seed: 4, checkpoint: null }));
+    expect(quick.config).toMatchObject({ level: 'quick', preset: 'micro', tokenizer: 'task', warmStart: true, evalProblems: 100 });
+    expect(quick.baselines).toBe(false);
+    const paper = parse('--demo', 'paper', '--iterations', '1');
+    expect(paper.config).toMatchObject({ level: 'paper', preset: 'tiny', warmStart: false, iterations: 1 });
+    expect(paper.baselines).toBe(PAPER_DEMO.baselines);
+    expect(parse('--demo', 'quick', '--warm-start', 'no').config.warmStart).toBe(false);
+    expect(refusal('--demo', 'huge')).toMatch(/--demo: expected one of quick, paper; got 'huge'/);
+  });
+
+  it('reads the level, the tokenizer and the warm start, and refuses other words', () => {
+    expect(parse('--level', 'easy', '--tokenizer', 'task-digits', '--warm-start', 'yes').config).toMatchObject({ level: 'easy', tokenizer: 'task-digits', warmStart: true });
+    expect(refusal('--level', 'hard')).toMatch(/--level: expected one of easy, quick, paper/);
+    expect(refusal('--tokenizer', 'bpe')).toMatch(/--tokenizer: expected one of task, task-digits, char/);
+    expect(refusal('--warm-start', 'maybe')).toMatch(/--warm-start: expected yes or no; got 'maybe'/);
+    expect(usage()).toMatch(/--warm-start yes\|no/);
   });
 });

@@ -1,6 +1,8 @@
 // The whole pipeline on `nano` with the scripted critic, in Node on the cpu backend; and resume after `edit`.
 import { describe, expect, it } from 'vitest';
-import { createEngine, type ModelConfig } from '../../../src/engine';
+import { createEngine, saveEngine, type ModelConfig } from '../../../src/engine';
+import { createTaskTokenizer } from '../../../src/tokenizers';
+import type { PipelineEvent } from '../../../src/tripost/events';
 import { buildParamTable, flatten } from '../../../src/engine/params';
 import { taskTokenizer } from '../../../src/engine/tokenizer';
 import { countTrajectories, getRun, runErrorOf, listCheckpoints, listEvals, listExamples, listRuns, loadCheckpoint, saveCheckpoint, type JsonObject } from '../../../src/store';
@@ -104,4 +106,40 @@ describe('starting from a stored checkpoint', () => {
     expect(moved).toBeGreaterThan(0);
     expect(moved).toBeLessThan(0.05);
   }, 60_000);
+});
+
+describe('starting from a shipped warm start', () => {
+  it('takes its model, weights and tokenizer, skips the initial fine-tune and measures it as iteration 0', async () => {
+    const db = await freshDb();
+    const tokenizer = createTaskTokenizer('whole');
+    const arch = { vocabSize: tokenizer.vocabSize, dim: 16, nLayers: 1, nHeads: 2, nKvHeads: 2, hiddenDim: 24, maxSeqLen: 128, ropeTheta: 10000, normEps: 1e-5, tiedEmbeddings: true };
+    const source = await createEngine({ backend: 'cpu', config: arch, seed: 11 });
+    const file = await saveEngine(source, { tokenizer: tokenizer.serialize() });
+    const asked: string[] = [];
+    const config: RunConfig = { ...QUICK, task: 'msa', level: 'quick', tokenizer: 'char', warmStart: true, iterations: 0, evalProblems: 2 };
+    const runId = await createPipelineRun({ db }, config);
+    const created: ModelConfig[] = [];
+    const events: PipelineEvent[] = [];
+    await runPipeline(runId, deps(db, {
+      loadWarmStart: async (name) => (asked.push(name), file),
+      createEngine: (c, seed) => (created.push(c), createEngine({ backend: 'cpu', config: c, seed })),
+      events: (e) => events.push(e),
+    }));
+    expect(asked).toEqual(['msa-quick']);
+    expect(created[0]).toEqual({ ...arch, maxSeqLen: QUICK.contextLength }); // the warm start's shape and vocabulary, not the char preset's
+    expect(events.some((e) => e.type === 'loss')).toBe(false); // no initial fine-tune
+    const [initial] = await listCheckpoints(db, runId);
+    expect(initial.iteration).toBe(0);
+    const stored = (await loadCheckpoint(db, initial.id)).weights;
+    expect(Array.from(stored)).toEqual(Array.from(flatten(buildParamTable(arch), await source.readParams())));
+    expect((await listEvals(db, runId)).map((e) => e.split).sort()).toEqual(['seen', 'unseen']);
+  }, 60_000);
+
+  it('fails with a clear message when no warm start can be loaded', async () => {
+    const db = await freshDb();
+    const runId = await createPipelineRun({ db }, { ...QUICK, warmStart: true });
+    await expect(runPipeline(runId, deps(db))).rejects.toThrow(/starts from the warm start ws-paper, but nothing here can load warm starts/);
+    const missing = deps(db, { loadWarmStart: () => Promise.reject(new Error('No warm start ws-paper at /x (ENOENT)')) });
+    await expect(runPipeline(runId, missing)).rejects.toThrow(/No warm start ws-paper/);
+  });
 });
