@@ -1,7 +1,7 @@
 // One run as the Demo page shows it: its stages with progress, its loss curve, its evaluations, its
 // training mix. Fed by the worker's events while it runs, and read back from the store after a reload.
 import { countTrajectories, getRun, listEvals, listMetrics, runErrorOf, type RunError, type RunRecord, type RunStage, type RunStatus, type TriPostDb } from '../../store';
-import type { RunConfig } from '../../tripost/config';
+import { withConfigDefaults, type RunConfig } from '../../tripost/config';
 import type { SiMetrics } from '../../tripost/evaluate';
 import type { TrainingMix } from '../../tripost/postprocess';
 import { planStages } from '../../tripost/run';
@@ -53,7 +53,7 @@ export class RunView {
 
   constructor(record: Pick<RunRecord, 'id' | 'config' | 'status'>) {
     this.id = record.id;
-    this.config = record.config as unknown as RunConfig;
+    this.config = withConfigDefaults(record.config as unknown as RunConfig);
     this.status = record.status;
     this.stages = planStages(this.config).map(({ iteration, stage }) => ({
       key: stageKey(iteration, stage), iteration, stage, state: 'pending', done: 0, total: 0, itemsPerSecond: 0, etaSeconds: null,
