@@ -65,24 +65,45 @@ export interface StageContext {
   engine: Engine;
 }
 
-/** Progress with rate and ETA, written to the store (resume) at most every half second and emitted as an event. */
+/** Seconds and items before a rate is trusted: the first items of a stage include its set-up (compiles, prefill). */
+const RATE_AFTER = { seconds: 3, items: 2 };
+/** Weight of the newest interval in the smoothed rate. */
+const RATE_SMOOTHING = 0.3;
+
+/**
+ * Progress with a smoothed rate (items per second) and an ETA from it, null ("estimating") until the rate can be
+ * trusted; written to the store (resume) at most every half second and emitted as an event.
+ */
 export class ProgressMeter {
   private start = performance.now();
   private lastWrite = 0;
+  private last = { at: this.start, done: 0 };
+  private rate: number | null = null;
 
   constructor(
     private ctx: StageContext,
     private iteration: number,
     private stage: RunStage,
     readonly total: number,
-  ) {}
+    /** Items already done when this meter starts (a resumed stage): they count in done, not in the rate. */
+    private readonly base = 0,
+  ) {
+    this.last.done = base;
+  }
 
   async report(done: number): Promise<void> {
-    const seconds = (performance.now() - this.start) / 1000;
-    const rate = seconds > 0 ? done / seconds : 0;
-    const eta = rate > 0 ? (this.total - done) / rate : null;
-    this.ctx.deps.events?.({ type: 'progress', iteration: this.iteration, stage: this.stage, done, total: this.total, itemsPerSecond: rate, etaSeconds: eta });
     const now = performance.now();
+    const seconds = (now - this.start) / 1000;
+    if (done > this.last.done) {
+      const interval = done - this.last.done;
+      const instant = interval / Math.max(1e-3, (now - this.last.at) / 1000);
+      const overall = (done - this.base) / Math.max(1e-3, seconds);
+      // The first trusted rate is the overall one; after that, each interval moves it part of the way.
+      if (seconds >= RATE_AFTER.seconds && done - this.base >= RATE_AFTER.items) this.rate = this.rate === null ? overall : RATE_SMOOTHING * instant + (1 - RATE_SMOOTHING) * this.rate;
+      this.last = { at: now, done };
+    }
+    const eta = this.rate && this.rate > 0 ? (this.total - done) / this.rate : null;
+    this.ctx.deps.events?.({ type: 'progress', iteration: this.iteration, stage: this.stage, done, total: this.total, itemsPerSecond: this.rate ?? 0, etaSeconds: done >= this.total ? 0 : eta });
     if (now - this.lastWrite > 500 || done === this.total) {
       this.lastWrite = now;
       await reportProgress(this.ctx.deps.db, this.ctx.runId, { iteration: this.iteration, stage: this.stage, done, total: this.total });

@@ -73,7 +73,7 @@ export async function editStage(ctx: StageContext, iteration: number): Promise<v
   const { config: c, deps } = ctx;
   const problems = ctx.problems.train;
   const stored = new Set((await iterationTrajectories(ctx, iteration)).map((t) => t.problem.id));
-  const meter = new ProgressMeter(ctx, iteration, 'edit', problems.length);
+  const meter = new ProgressMeter(ctx, iteration, 'edit', problems.length, stored.size);
   let done = stored.size;
   await meter.report(done);
   const temperature = iteration === 1 ? c.firstIterationTemperature : c.laterTemperature;
@@ -147,13 +147,21 @@ export async function evaluateStage(ctx: StageContext, iteration: number, model:
   const { config: c, deps } = ctx;
   // A split already evaluated before a stop is not measured (and stored) twice: greedy decoding gives the same result.
   const stored = new Set((await listEvals(deps.db, ctx.runId)).filter((e) => e.iteration === iteration).map((e) => e.split));
-  for (const [split, problems] of [['seen', ctx.problems.evalSeen], ['unseen', ctx.problems.evalUnseen]] as const) {
+  const splits = [['seen', ctx.problems.evalSeen], ['unseen', ctx.problems.evalUnseen]] as const;
+  // One meter over both splits, so the unseen split's problems count on from the seen split's.
+  const total = splits.reduce((n, [, p]) => n + p.length, 0);
+  const already = splits.filter(([split]) => stored.has(split)).reduce((n, [, p]) => n + p.length, 0);
+  const meter = new ProgressMeter(ctx, iteration, 'evaluate', total, already);
+  let finished = already;
+  await meter.report(finished);
+  for (const [split, problems] of splits) {
     if (stored.has(split)) continue;
-    const meter = new ProgressMeter(ctx, iteration, 'evaluate', problems.length);
+    const before = finished;
     const transcripts = await evaluate(ctx.engine, deps.tokenizer, problems, {
       contextLength: c.contextLength, rounds: c.evalRounds, generateBatch: c.generateBatch, signal: deps.signal, gate: deps.gate,
-      onProgress: (done) => void meter.report(done),
+      onProgress: (done) => void meter.report(before + done),
     });
+    finished += problems.length;
     const metrics = siMetrics(transcripts);
     await saveEvals(deps.db, [{ runId: ctx.runId, iteration, model, task: c.task, split, ...metrics, createdAt: Date.now() }]);
     deps.events?.({ type: 'eval', iteration, split, metrics });

@@ -108,6 +108,18 @@ describe('starting from a stored checkpoint', () => {
   }, 60_000);
 });
 
+describe('evaluation progress', () => {
+  it('counts both splits on one meter, problem by problem, from 0 to their sum', async () => {
+    const db = await freshDb();
+    const runId = await createPipelineRun({ db }, { ...QUICK, iterations: 0, evalProblems: 3, generateBatch: 1 });
+    const events: PipelineEvent[] = [];
+    await runPipeline(runId, deps(db, { events: (e) => events.push(e) }));
+    const done = events.flatMap((e) => (e.type === 'progress' && e.stage === 'evaluate' ? [[e.done, e.total]] : []));
+    expect(done.every(([, total]) => total === 6)).toBe(true);
+    expect(done.map(([d]) => d)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  }, 60_000);
+});
+
 describe('starting from a shipped warm start', () => {
   it('takes its model, weights and tokenizer, skips the initial fine-tune and measures it as iteration 0', async () => {
     const db = await freshDb();
