@@ -48,23 +48,34 @@ export async function trainOn(engine: Engine, tok: Tokenizer, examples: Example[
   let step = 0;
   // One step stays in flight: the next batch is queued before the last step's loss is read back.
   let inFlight: Promise<void> | null = null;
-  for (const batches of epochs) {
-    for (const batch of batches) {
-      hooks.signal?.throwIfAborted();
-      await hooks.beforeStep?.();
-      const lr = learningRate(step, total, s.lr, s.warmup);
-      const at = step++;
-      const pending = engine
-        .trainStep(batch, { lr, beta1: s.beta1, beta2: s.beta2, eps: 1e-8, weightDecay: s.weightDecay, gradClip: s.gradClip })
-        .then(({ loss, gradNorm }) => {
-          if (at === 0) summary.firstLoss = loss;
-          summary.lastLoss = loss;
-          hooks.onStep?.({ step: at + 1, total, loss, lr, gradNorm });
-        });
-      if (inFlight) await inFlight;
-      inFlight = pending;
+  try {
+    for (const batches of epochs) {
+      for (const batch of batches) {
+        hooks.signal?.throwIfAborted();
+        await hooks.beforeStep?.();
+        const lr = learningRate(step, total, s.lr, s.warmup);
+        const at = step++;
+        const pending = engine
+          .trainStep(batch, { lr, beta1: s.beta1, beta2: s.beta2, eps: 1e-8, weightDecay: s.weightDecay, gradClip: s.gradClip })
+          .then(({ loss, gradNorm }) => {
+            if (at === 0) summary.firstLoss = loss;
+            summary.lastLoss = loss;
+            hooks.onStep?.({ step: at + 1, total, loss, lr, gradNorm });
+          });
+        if (inFlight) await inFlight;
+        inFlight = pending;
+      }
     }
+    if (inFlight) await inFlight;
+    inFlight = null;
+  } finally {
+    // Stopped with a step in flight: let it land before the caller destroys the engine (its readback would reject unheard).
+    await settled(inFlight);
   }
-  if (inFlight) await inFlight;
   return summary;
+}
+
+/** Waits for a step left in flight by an error or a stop; its own failure is not the one to report. */
+export async function settled(step: Promise<unknown> | null): Promise<void> {
+  if (step) await step.catch(() => undefined);
 }

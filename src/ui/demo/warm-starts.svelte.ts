@@ -1,16 +1,23 @@
 // The shipped warm starts' manifest, read once per page load; the Demo form describes the one a run would start from.
 import type { Level, TaskId } from '../../tasks';
 import { findWarmStart, type WarmStartEntry, type WarmStartManifest } from '../../tripost/warmstart-manifest';
-import { fetchWarmStartManifest } from '../../worker/warm-start';
+import { readWarmStartManifest } from '../../worker/warm-start';
 
 export class WarmStarts {
   manifest = $state.raw<WarmStartManifest | null>(null);
   loaded = $state(false);
+  /** Why there is no manifest (none shipped, or it could not be read); null once one is read. */
+  problem = $state<string | null>(null);
+  #loading: Promise<void> | null = null;
 
-  async load(): Promise<void> {
-    if (this.loaded) return;
-    this.manifest = await fetchWarmStartManifest();
-    this.loaded = true;
+  /** Reads the manifest once; callers that ask while it is being read wait for the same read. */
+  load(): Promise<void> {
+    this.#loading ??= readWarmStartManifest().then(({ manifest, problem }) => {
+      this.manifest = manifest;
+      this.problem = problem;
+      this.loaded = true;
+    });
+    return this.#loading;
   }
 
   /** The shipped warm start of a task and level; null when this build has none (or the manifest is unread). */

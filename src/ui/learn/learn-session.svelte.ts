@@ -1,64 +1,180 @@
-// The Learn page's one problem, walked through TriPosT's steps on this page's main thread: the model (nano or
-// tiny, untrained or briefly trained) attempts it, the scripted critic marks and fixes it, one weighted step trains on it.
-import { createEngine, presetConfig, taskTokenizer, type Engine, type PresetName } from '../../engine';
-import { generateProblem, mixSeed, mulberry32, injectError, scriptedFeedback, scriptedImprove, type Problem, type TaskId } from '../../tasks';
+// The Learn page's one problem, walked through TriPosT's steps on this page's main thread. The model is the task's
+// shipped warm start (the paper's "ft rationale" starting point) where this build has one, else an untrained preset
+// (nano or tiny) that a few seconds of fine-tuning can teach the format. It attempts the problem; the scripted critic
+// judges the attempt; the later steps use the model's own mistake when it made one, else the gold answer with one
+// injected mistake; one weighted step trains on the result.
+import { createEngine, deserializeTokenizer, loadCheckpoint, presetConfig, taskTokenizer, type Engine, type PresetName, type Tokenizer } from '../../engine';
+import { generateProblem, mixSeed, mulberry32, injectError, scriptedFeedback, scriptedImprove, type Feedback, type Level, type Problem, type TaskId } from '../../tasks';
 import { makeBatch, tokenizeExample } from '../../tripost/batches';
 import { storedTurn } from '../../tripost/edit';
 import { rationaleExample, splitTrajectory, type Example } from '../../tripost/postprocess';
 import { trainOn } from '../../tripost/train';
+import type { WarmStartEntry } from '../../tripost/warmstart-manifest';
+import { fetchWarmStart } from '../../worker/warm-start';
 import type { Problem as StoredProblem, Turn } from '../../store';
 import { DEFAULT_P } from '../../tripost/config';
 import { describeError, type ErrorText } from '../errors';
+import { warmStarts as sharedWarmStarts, type WarmStarts } from '../demo/warm-starts.svelte';
 import { sampleBatch, type SampleBatch } from './sample-batch';
 
 export type LearnBackend = 'cpu' | 'webgpu';
 
-/** Characters per generate call: between calls the page repaints, so the attempt visibly streams on any backend. */
+/** Tokens per generate call: between calls the page repaints, so the attempt visibly streams on any backend. */
 const CHUNK = 24;
 const CONTEXT = 1024;
+/** The level of the shipped warm starts; without one the page keeps the paper's problem sizes. */
+const WARM_LEVEL: Level = 'quick';
 const WARMUP_SECONDS = 5;
 const STEP_LR = 2e-3;
 const HYPER = { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.01, gradClip: 1 };
+const STOP_TEXT = /\nFeedback:|\nQ:/;
 
 const nextFrame = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/** The model text as the later steps read it: no leading newline, nothing from a stop sequence on. */
+function cleanAttempt(text: string): string {
+  const cut = text.search(STOP_TEXT);
+  return (cut < 0 ? text : text.slice(0, cut)).replace(/^\n/, '');
+}
+
+/** Which attempt the later steps use, and why. */
+export type AttemptPath =
+  | { kind: 'not-generated' }
+  | { kind: 'own-mistake'; step: string }
+  | { kind: 'fallback'; verdict: 'correct' | 'format' }
+  | { kind: 'chosen-injected' }
+  | { kind: 'chosen-own'; verdict: 'correct' | 'format' };
+
+const INJECTED = 'the next steps use the gold answer with one injected mistake';
+
+/** One sentence on which attempt the later steps use and why. */
+export function describePath(path: AttemptPath, fb: Feedback | null): string {
+  const reason = fb?.kind === 'format' ? ` (${fb.reason})` : '';
+  switch (path.kind) {
+    case 'not-generated':
+      return `Until the model attempts, ${INJECTED}.`;
+    case 'own-mistake':
+      return `The critic found a mistake in the model's own attempt, in step (${path.step}), so the next steps use this attempt: the kind of trajectory TriPosT learns from.`;
+    case 'fallback':
+      return path.verdict === 'correct'
+        ? `The model got this one right, so ${INJECTED}; Another problem tries another. (In TriPosT a correct attempt is kept as a directly-correct example, with nothing to improve.)`
+        : `The critic could not read the model's attempt as steps${reason}, so ${INJECTED}. (TriPosT drops such an attempt.)`;
+    case 'chosen-injected':
+      return `You chose the gold answer with one injected mistake for the next steps; the model's own attempt has a mistake the critic located (untick the box to use it).`;
+    case 'chosen-own':
+      return path.verdict === 'correct'
+        ? "You chose the model's own attempt for the next steps. The critic found it correct, so there is nothing to improve: the trajectory is that one turn, a directly-correct example."
+        : `You chose the model's own attempt for the next steps, but the critic could not read it as steps${reason}: TriPosT drops such a trajectory, so there is nothing to train on.`;
+  }
+}
+
 export class LearnSession {
+  /** The shipped warm starts' manifest (the page's shared one unless a test passes its own). */
+  readonly warmStarts: WarmStarts = sharedWarmStarts;
   task = $state<TaskId>('msa');
   index = $state(0);
+  /** The untrained preset, used where the task has no warm start or the teacher picks it. */
   preset = $state<PresetName>('nano');
+  /** Start from the task's shipped warm start when there is one. */
+  wantWarm = $state(true);
   backend = $state<LearnBackend>('cpu');
-  /** Use the gold rationale with one injected mistake for the later steps, so they show something with any model. */
-  useInjected = $state(true);
+  /** 0: greedy (how the warm starts' accuracy is measured); 1: sampled (how TriPosT's first iteration makes attempts). */
+  temperature = $state(0);
+  /** The teacher's choice for the later steps; null follows the critic's verdict on the model's attempt. */
+  injectedChoice = $state<boolean | null>(null);
 
   modelAttempt = $state('');
   generating = $state(false);
   generated = $state(false);
+  /** The model is being built (a warm start fetched and read). */
+  loadingModel = $state(false);
   warming = $state(false);
   warmupSteps = $state(0);
   warmupLoss = $state<number | null>(null);
+  /** Optimizer steps this page took on the current model (warm-up and single steps). */
+  stepsOnPage = $state(0);
+  /** Said once the page's trained weights moved to another backend. */
+  carried = $state<string | null>(null);
   training = $state(false);
   lossBefore = $state<number | null>(null);
   lossAfter = $state<number | null>(null);
   error = $state<ErrorText | null>(null);
+  /** A warm start that failed to load, and why; the page then keeps the untrained preset for that task. */
+  warmFailure = $state<{ name: string; message: string } | null>(null);
   /** Post-processing: the proportion of improvement examples (null: no rebalancing) and the sample batch. */
   p = $state<number | null>(Math.round(DEFAULT_P * 100) / 100);
   batch = $state.raw<SampleBatch | null>(null);
   /** The loss weight on feedback and improvement tokens. */
   w = $state(1.5);
 
-  readonly tokenizer = taskTokenizer();
+  readonly #charTokenizer = taskTokenizer();
+  #tokenizer: Tokenizer = this.#charTokenizer;
   #engine: Engine | null = null;
+  /** What the engine is (`warm:msa-quick`, `scratch:nano`), and on which backend. */
   #engineKey = '';
+  #engineBackend: LearnBackend = 'cpu';
+  /** Model builds run one at a time (page load, a task change and a click may ask together). */
+  #lock: Promise<unknown> = Promise.resolve();
 
-  readonly problem: Problem = $derived(generateProblem(this.task, 'seen', 7, this.index));
+  constructor(warmStarts?: WarmStarts) {
+    if (warmStarts) this.warmStarts = warmStarts;
+  }
+
+  /** The manifest has been read (or found missing): until then the page does not know which model or level it shows. */
+  readonly ready = $derived(this.warmStarts.loaded);
+  /** The task's shipped warm start, when this build has one. */
+  readonly warmEntry: WarmStartEntry | null = $derived(this.warmStarts.entry(this.task, WARM_LEVEL));
+  /** The model is the warm start (else the untrained preset). */
+  readonly fromWarm = $derived(this.wantWarm && this.warmEntry !== null && this.warmFailure?.name !== this.warmEntry.name);
+  readonly level: Level = $derived(this.fromWarm && this.warmEntry ? this.warmEntry.level : 'paper');
+  /** The model's tokenizer kind (the preset uses characters). */
+  readonly tokenizerKind = $derived(this.fromWarm && this.warmEntry ? this.warmEntry.tokenizer : 'char');
+
+  readonly problem: Problem = $derived(generateProblem(this.task, 'seen', 7, this.index, this.level));
   readonly injected = $derived(injectError(this.problem, mulberry32(mixSeed(7, this.index))));
-  readonly attempt = $derived(this.useInjected || !this.generated ? this.injected.attempt : this.modelAttempt);
+  /** The scripted critic's verdict on the model's own attempt; null before it attempts. */
+  readonly modelFeedback: Feedback | null = $derived(this.generated ? scriptedFeedback(this.problem, this.modelAttempt) : null);
+  /** What the page picks by itself: the model's attempt when it has a located mistake, else the injected one. */
+  readonly autoInjected = $derived(this.modelFeedback?.kind !== 'error');
+  readonly attempt = $derived(this.useInjected ? this.injected.attempt : this.modelAttempt);
+  readonly path: AttemptPath = $derived.by(() => {
+    const fb = this.modelFeedback;
+    if (!fb) return { kind: 'not-generated' };
+    const chosen = this.injectedChoice !== null && this.injectedChoice !== this.autoInjected;
+    if (fb.kind === 'error') return chosen ? { kind: 'chosen-injected' } : { kind: 'own-mistake', step: fb.step };
+    return chosen ? { kind: 'chosen-own', verdict: fb.kind } : { kind: 'fallback', verdict: fb.kind };
+  });
+  /** The path in a sentence, for the page. */
+  readonly pathText: string = $derived(describePath(this.path, this.modelFeedback));
   readonly feedback = $derived(scriptedFeedback(this.problem, this.attempt));
   readonly improvement = $derived(scriptedImprove(this.problem, this.attempt, this.feedback));
-  /** The two turns: the attempt with its feedback, the improvement with the critic's verdict on it. */
-  readonly turns: Turn[] = $derived([storedTurn(this.attempt, this.feedback), storedTurn(this.improvement, scriptedFeedback(this.problem, this.improvement))]);
-  /** The improvement example (a0, f0 → a1) this trajectory gives after splitting. */
-  readonly example: Example = $derived(splitTrajectory({ id: 0, problem: this.problem as unknown as StoredProblem, turns: this.turns })[0]);
+  /**
+   * The trajectory's turns. With a located mistake: the attempt with its feedback, and the improvement with the critic's
+   * verdict on it. A correct attempt is the whole trajectory (nothing to improve); an unreadable one too (TriPosT drops it).
+   */
+  readonly turns: Turn[] = $derived(
+    this.feedback.kind === 'error'
+      ? [storedTurn(this.attempt, this.feedback), storedTurn(this.improvement, scriptedFeedback(this.problem, this.improvement))]
+      : [storedTurn(this.attempt, this.feedback)],
+  );
+  /** The example this trajectory gives after splitting: (a0, f0 → a1), or the directly-correct one; null when dropped. */
+  readonly example: Example | null = $derived(splitTrajectory({ id: 0, problem: this.problem as unknown as StoredProblem, turns: this.turns })[0] ?? null);
+
+  /** Use the gold answer with one injected mistake for the later steps (by default: unless the model made a located one). */
+  get useInjected(): boolean {
+    return !this.generated || (this.injectedChoice ?? this.autoInjected);
+  }
+  set useInjected(v: boolean) {
+    this.injectedChoice = v;
+  }
+
+  /** Reads the manifest and builds the model the page starts from (the warm start is fetched here, not on Generate). */
+  async prepare(): Promise<void> {
+    await this.warmStarts.load();
+    if (!this.fromWarm) return;
+    // A warm start that fails to load is recorded in warmFailure, which the page states; the preset takes over.
+    await this.#model().catch(() => undefined);
+  }
 
   newProblem(): void {
     this.index++;
@@ -69,33 +185,109 @@ export class LearnSession {
     this.task = task;
     this.batch = null;
     this.#resetOutputs();
+    void this.prepare();
+  }
+
+  /** The warm start (true) or the untrained preset named. */
+  setModel(choice: 'warm' | PresetName): void {
+    this.wantWarm = choice === 'warm';
+    if (choice !== 'warm') this.preset = choice;
+    this.batch = null;
+    this.#resetOutputs();
+    void this.prepare();
+  }
+
+  /** Another backend; a model already built moves there now, with its weights (so nothing trained here is lost). */
+  setBackend(backend: LearnBackend): void {
+    if (backend === this.backend) return;
+    this.backend = backend;
+    this.lossBefore = this.lossAfter = null;
+    if (this.#engine) {
+      void this.#model().catch((e: unknown) => {
+        this.error = describeError(e);
+      });
+    }
   }
 
   async loadBatch(): Promise<void> {
-    const task = this.task;
-    const batch = await sampleBatch(task, 24);
-    if (task === this.task) this.batch = batch;
+    const [task, level] = [this.task, this.level];
+    const batch = await sampleBatch(task, 24, level);
+    if (task === this.task && level === this.level) this.batch = batch;
   }
 
   #resetOutputs(): void {
     this.modelAttempt = '';
     this.generated = false;
+    this.injectedChoice = null;
     this.lossBefore = this.lossAfter = null;
     this.error = null;
   }
 
-  /** The model for the current preset and backend; built once, reused while they stay the same. */
-  async #model(): Promise<Engine> {
-    const key = `${this.preset}:${this.backend}`;
-    if (this.#engine && this.#engineKey === key) return this.#engine;
-    this.#engine?.destroy();
-    this.#engine = null;
-    const config = presetConfig(this.preset, this.tokenizer.vocabSize, { maxSeqLen: CONTEXT });
-    this.#engine = await createEngine({ backend: this.backend, config, seed: 1 });
-    this.#engineKey = key;
-    this.warmupSteps = 0;
-    this.warmupLoss = null;
-    return this.#engine;
+  /** The model for the current choice and backend, and its tokenizer; built once, reused while they stay the same. */
+  #model(): Promise<{ engine: Engine; tokenizer: Tokenizer }> {
+    const run = this.#lock.then(() => this.#ensureModel());
+    this.#lock = run.catch(() => undefined);
+    return run;
+  }
+
+  async #ensureModel(): Promise<{ engine: Engine; tokenizer: Tokenizer }> {
+    const entry = this.fromWarm ? this.warmEntry : null;
+    const key = entry ? `warm:${entry.name}` : `scratch:${this.preset}`;
+    const backend = this.backend;
+    if (this.#engine && this.#engineKey === key && this.#engineBackend === backend) return { engine: this.#engine, tokenizer: this.#tokenizer };
+    this.loadingModel = true;
+    try {
+      if (this.#engine && this.#engineKey === key) {
+        // Only the backend changed: the weights (the warm start's, and whatever this page trained) come along.
+        const old = this.#engine;
+        const params = await old.readParams();
+        const engine = await createEngine({ backend, config: old.config, seed: 1 });
+        await engine.writeParams(params);
+        old.destroy();
+        if (this.stepsOnPage > 0) {
+          const name = (b: LearnBackend) => (b === 'cpu' ? 'CPU' : 'WebGPU');
+          this.carried = `The model's weights, with the ${this.stepsOnPage} training step${this.stepsOnPage === 1 ? '' : 's'} taken on this page, moved from the ${name(this.#engineBackend)} backend to ${name(backend)}.`;
+        }
+        this.#engine = engine;
+        this.#engineBackend = backend;
+        return { engine, tokenizer: this.#tokenizer };
+      }
+      this.#engine?.destroy();
+      this.#engine = null;
+      this.#engineKey = '';
+      this.warmupSteps = 0;
+      this.warmupLoss = null;
+      this.stepsOnPage = 0;
+      this.carried = null;
+      let engine: Engine;
+      let tokenizer: Tokenizer;
+      if (entry) {
+        try {
+          const ck = loadCheckpoint(await fetchWarmStart(entry.name));
+          if (!ck.tokenizer) throw new Error(`the checkpoint has no tokenizer in its metadata`);
+          tokenizer = deserializeTokenizer(ck.tokenizer);
+          engine = await createEngine({ backend, config: { ...ck.config, maxSeqLen: CONTEXT }, seed: 1 });
+          await engine.writeParams(ck.params).catch((e: unknown) => {
+            engine.destroy();
+            throw e;
+          });
+        } catch (e) {
+          // The page goes on with the untrained preset and says why.
+          this.warmFailure = { name: entry.name, message: (e as Error).message ?? String(e) };
+          throw e;
+        }
+      } else {
+        tokenizer = this.#charTokenizer;
+        engine = await createEngine({ backend, config: presetConfig(this.preset, tokenizer.vocabSize, { maxSeqLen: CONTEXT }), seed: 1 });
+      }
+      this.#engine = engine;
+      this.#tokenizer = tokenizer;
+      this.#engineKey = key;
+      this.#engineBackend = backend;
+      return { engine, tokenizer };
+    } finally {
+      this.loadingModel = false;
+    }
   }
 
   /** Streams the model's attempt, a chunk of tokens per generate call. */
@@ -103,22 +295,29 @@ export class LearnSession {
     this.generating = true;
     this.error = null;
     this.modelAttempt = '';
+    this.generated = false;
+    this.injectedChoice = null;
     try {
-      const engine = await this.#model();
-      const tok = this.tokenizer;
+      const { engine, tokenizer: tok } = await this.#model();
       const prompt = tok.encode(this.problem.prompt, { bos: true });
       const stop = [Int32Array.of(tok.eos), tok.encode('\nFeedback:'), tok.encode('\nQ:')];
-      let text = '';
-      for (let chunk = 0; prompt.length + text.length < CONTEXT - CHUNK; chunk++) {
-        const context = Int32Array.from([...prompt, ...tok.encode(text)]);
-        const { tokens, finish } = await engine.generate([context], {
-          maxNewTokens: CHUNK, temperature: 0.7, seed: mixSeed(this.index, chunk), stop,
-          onToken: (_row, id) => (this.modelAttempt = (text + tok.decode([id])).replace(/^\n/, '')),
+      const ids: number[] = [];
+      for (let chunk = 0; prompt.length + ids.length < CONTEXT - CHUNK; chunk++) {
+        const streamed: number[] = [];
+        const { tokens, finish } = await engine.generate([Int32Array.from([...prompt, ...ids])], {
+          maxNewTokens: CHUNK, temperature: this.temperature, seed: mixSeed(this.index, chunk), stop,
+          onToken: (_row, id) => {
+            streamed.push(id);
+            this.modelAttempt = cleanAttempt(tok.decode([...ids, ...streamed]));
+          },
         });
-        text += tok.decode(tokens[0]);
-        this.modelAttempt = text.replace(/^\n/, '').replace(/\nFeedback:$|\nQ:$/, '');
+        // The ids themselves go back in: decoding and re-encoding need not give the same tokens.
+        ids.push(...tokens[0]);
+        const text = tok.decode(ids);
+        this.modelAttempt = cleanAttempt(text);
         await nextFrame();
-        if (finish[0] !== 'length') break;
+        // A stop sequence split across two calls is not seen by either.
+        if (finish[0] !== 'length' || STOP_TEXT.test(text)) break;
       }
       this.generated = true;
     } catch (e) {
@@ -128,20 +327,21 @@ export class LearnSession {
     }
   }
 
-  /** A few seconds of fine-tuning on gold rationales, so the attempt looks like the task's format. */
+  /** A few seconds of fine-tuning on gold rationales, so the untrained preset's attempt looks like the task's format. */
   async warmUp(): Promise<void> {
     this.warming = true;
     this.error = null;
     try {
-      const engine = await this.#model();
-      const gold = Array.from({ length: 64 }, (_, i) => rationaleExample(generateProblem(this.task, 'seen', 11, i)));
+      const { engine, tokenizer } = await this.#model();
+      const gold = Array.from({ length: 64 }, (_, i) => rationaleExample(generateProblem(this.task, 'seen', 11, i, this.level)));
       const signal = AbortSignal.timeout(WARMUP_SECONDS * 1000);
       const settings = { epochs: 50, lr: 3e-3, warmup: 0.05, batchSize: 4, contextLength: CONTEXT, w: 1, seed: 3, ...HYPER };
-      await trainOn(engine, this.tokenizer, gold, settings, {
+      await trainOn(engine, tokenizer, gold, settings, {
         signal,
         beforeStep: nextFrame,
         onStep: ({ loss }) => {
           this.warmupSteps++;
+          this.stepsOnPage++;
           this.warmupLoss = loss;
         },
       }).catch((e: unknown) => {
@@ -155,17 +355,20 @@ export class LearnSession {
     }
   }
 
-  /** Loss on the improvement example, one AdamW step on it with weight w, and the loss again. */
+  /** Loss on the trajectory's example, one AdamW step on it with weight w, and the loss again. */
   async trainStep(): Promise<void> {
+    const example = this.example;
+    if (!example) return;
     this.training = true;
     this.error = null;
     try {
-      const engine = await this.#model();
-      const row = tokenizeExample(this.example, this.tokenizer, this.w);
-      const batch = makeBatch([row], 1, Math.min(CONTEXT, row.tokens.length - 1), this.tokenizer.pad);
+      const { engine, tokenizer } = await this.#model();
+      const row = tokenizeExample(example, tokenizer, this.w);
+      const batch = makeBatch([row], 1, Math.min(CONTEXT, row.tokens.length - 1), tokenizer.pad);
       this.lossBefore = await engine.loss(batch);
       this.lossAfter = null;
       await engine.trainStep(batch, { lr: STEP_LR, ...HYPER });
+      this.stepsOnPage++;
       this.lossAfter = await engine.loss(batch);
     } catch (e) {
       this.error = describeError(e);

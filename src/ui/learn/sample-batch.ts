@@ -1,6 +1,7 @@
 // A small batch of edited trajectories for the post-processing step: gold rationales (directly correct) and
 // gold rationales with one injected mistake (fixed by the scripted critic), so the mix is meaningful for any model.
-import { createScriptedCritic, generateProblem, generateProblems, injectError, mulberry32, type Problem, type TaskId } from '../../tasks';
+// It is made without the model, and the page says so.
+import { createScriptedCritic, generateProblem, generateProblems, injectError, mulberry32, type Level, type Problem, type TaskId } from '../../tasks';
 import { editTrajectory } from '../../tripost/edit';
 import { postprocess, type TrainingMix } from '../../tripost/postprocess';
 import type { Trajectory } from '../../store';
@@ -12,10 +13,10 @@ export interface SampleBatch {
   gold: Problem[];
 }
 
-export async function sampleBatch(task: TaskId, n: number): Promise<SampleBatch> {
+export async function sampleBatch(task: TaskId, n: number, level: Level = 'paper'): Promise<SampleBatch> {
   const critic = createScriptedCritic();
   const rng = mulberry32(13);
-  const problems = Array.from({ length: n }, (_, i) => generateProblem(task, 'seen', 13, i));
+  const problems = Array.from({ length: n }, (_, i) => generateProblem(task, 'seen', 13, i, level));
   const trajectories = await Promise.all(
     problems.map(async (problem, i) => {
       // One in three answers right at once; the rest carry one mistake for the critic to fix.
@@ -25,7 +26,7 @@ export async function sampleBatch(task: TaskId, n: number): Promise<SampleBatch>
     }),
   );
   // Gold rationales of other problems: those of the batch's own problems repeat its correct answers and are deduplicated away.
-  return { trajectories, gold: generateProblems(task, 'seen', n, 14) };
+  return { trajectories, gold: generateProblems(task, 'seen', n, 14, level) };
 }
 
 /** The training mix for proportion p (null: no rebalancing). */
