@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, screenshot } from '../helpers/browser';
 
 /** Six word-sorting problems, one iteration, small epochs: the smallest run that goes through every stage. */
-const RUN = 'task=ws&preset=nano&backend=cpu&n=6&eval=3&t=1&epochs=1&sft=4&ctx=384&baselines=0';
+const RUN = 'task=ws&preset=nano&warm=0&backend=cpu&n=6&eval=3&t=1&epochs=1&sft=4&ctx=384&baselines=0';
 
 describe('demo page (built app in Chromium)', () => {
   let browser: Browser;
@@ -74,14 +74,40 @@ describe('demo page (built app in Chromium)', () => {
     await page.getByRole('button', { name: 'Resume' }).click();
     await expect.poll(phase).toBe('running');
     await expect.poll(phase, { timeout: 240_000, interval: 1000 }).toBe('done');
-    const cells = await page.getByTestId('results-table').locator('tbody td').allTextContents();
+    const cells = await page.getByTestId('results-table').locator('tbody tr:not(.shortcut) td').allTextContents();
     for (const c of cells) expect(c).toMatch(/^\d+\.\d$/);
+    // Beside the models: the score of always giving the most frequent answer.
+    const shortcut = await page.getByTestId('shortcut-row').locator('td').allTextContents();
+    expect(shortcut.filter((c) => c !== '')).toHaveLength(2);
+    for (const c of shortcut.filter((c) => c !== '')) expect(c).toMatch(/^\d+\.\d$/);
 
     await page.goto(`${inject('baseUrl')}/#/trajectories?run=${runId}`);
     await expect.poll(count).toBe('6 trajectories');
     // One trajectory per training problem: none made twice.
     const questions = await page.getByRole('listbox', { name: 'Trajectories' }).getByRole('option').allTextContents();
     expect(new Set(questions).size).toBe(6);
+    expect(errors).toEqual([]);
+  });
+
+  it('starts from the shipped warm start by default and says what it is; a task without one says it starts from scratch', async () => {
+    const manifest = (await (await fetch(`${inject('baseUrl')}/checkpoints/manifest.json`)).json()) as { checkpoints: { name: string; steps: number; seen: { accuracy: number } }[] };
+    const msa = manifest.checkpoints.find((c) => c.name === 'msa-quick')!;
+    await page.goto(`${inject('baseUrl')}/#/demo`);
+    await page.getByRole('button', { name: 'Quick demo' }).click();
+    const note = page.getByTestId('warm-start-note');
+    await expect.poll(() => note.textContent()).toContain('The run starts from the shipped warm start');
+    expect(await note.textContent()).toContain(`${msa.steps.toLocaleString('en')} × `);
+    expect(await note.textContent()).toContain(`${Math.round(msa.seen.accuracy * 100)}% of 100 held-out seen problems`);
+    expect(await page.getByLabel('Start from').inputValue()).toBe('warm');
+    expect(await page.getByLabel('Model').isDisabled()).toBe(true);
+    await screenshot(page, 'demo-warm-start');
+    await page.getByLabel('Task').selectOption('ws');
+    const wsShipped = manifest.checkpoints.some((c) => c.name === 'ws-quick');
+    if (wsShipped) await expect.poll(() => note.textContent()).toContain('The run starts from the shipped warm start');
+    else await expect.poll(() => note.textContent()).toContain('No warm start is shipped for this task at the quick level');
+    await page.getByLabel('Start from').selectOption('scratch');
+    await expect.poll(() => note.count()).toBe(0);
+    expect(new URL(page.url()).hash).toContain('warm=0');
     expect(errors).toEqual([]);
   });
 });

@@ -21,7 +21,7 @@ import { inThreadWorker } from '../../helpers/in-thread-worker';
 import { installQuotaFault, QUOTA_SHAPES } from '../../unit/store/quota-fault';
 
 /** The smallest run that reaches the edit stage soon: nano on the cpu backend, four problems, one epoch. */
-const RUN = 'task=ws&preset=nano&backend=cpu&n=4&eval=1&t=1&epochs=1&sft=1&ctx=384&baselines=0&seed=3';
+const RUN = 'task=ws&preset=nano&warm=0&backend=cpu&n=4&eval=1&t=1&epochs=1&sft=1&ctx=384&baselines=0&seed=3';
 /** Chromium refuses this port before any packet is sent: a connection failure, every time, at once. */
 const DEAD = 'http://127.0.0.1:1/v1';
 
