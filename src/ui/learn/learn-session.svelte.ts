@@ -3,19 +3,21 @@
 // (nano or tiny) that a few seconds of fine-tuning can teach the format. It attempts the problem; the scripted critic
 // judges the attempt; the later steps use the model's own mistake when it made one, else the gold answer with one
 // injected mistake; one weighted step trains on the result.
-import { createEngine, deserializeTokenizer, loadCheckpoint, presetConfig, taskTokenizer, type Engine, type PresetName, type Tokenizer } from '../../engine';
+import { createEngine, presetConfig, taskTokenizer, type Engine, type PresetName, type Tokenizer } from '../../engine';
 import { generateProblem, mixSeed, mulberry32, injectError, scriptedFeedback, scriptedImprove, type Feedback, type Level, type Problem, type TaskId } from '../../tasks';
 import { makeBatch, tokenizeExample } from '../../tripost/batches';
 import { storedTurn } from '../../tripost/edit';
 import { rationaleExample, splitTrajectory, type Example } from '../../tripost/postprocess';
 import { trainOn } from '../../tripost/train';
 import type { WarmStartEntry } from '../../tripost/warmstart-manifest';
-import { fetchWarmStart } from '../../worker/warm-start';
 import type { Problem as StoredProblem, Turn } from '../../store';
 import { DEFAULT_P } from '../../tripost/config';
 import { describeError, type ErrorText } from '../errors';
 import { warmStarts as sharedWarmStarts, type WarmStarts } from '../demo/warm-starts.svelte';
 import { sampleBatch, type SampleBatch } from './sample-batch';
+import { describePath, type AttemptPath } from './attempt-path';
+import { moveEngine, warmStartModel } from './learn-model';
+export { describePath, type AttemptPath } from './attempt-path';
 
 export type LearnBackend = 'cpu' | 'webgpu';
 
@@ -35,37 +37,6 @@ const nextFrame = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 function cleanAttempt(text: string): string {
   const cut = text.search(STOP_TEXT);
   return (cut < 0 ? text : text.slice(0, cut)).replace(/^\n/, '');
-}
-
-/** Which attempt the later steps use, and why. */
-export type AttemptPath =
-  | { kind: 'not-generated' }
-  | { kind: 'own-mistake'; step: string }
-  | { kind: 'fallback'; verdict: 'correct' | 'format' }
-  | { kind: 'chosen-injected' }
-  | { kind: 'chosen-own'; verdict: 'correct' | 'format' };
-
-const INJECTED = 'the next steps use the gold answer with one injected mistake';
-
-/** One sentence on which attempt the later steps use and why. */
-export function describePath(path: AttemptPath, fb: Feedback | null): string {
-  const reason = fb?.kind === 'format' ? ` (${fb.reason})` : '';
-  switch (path.kind) {
-    case 'not-generated':
-      return `Until the model attempts, ${INJECTED}.`;
-    case 'own-mistake':
-      return `The critic found a mistake in the model's own attempt, in step (${path.step}), so the next steps use this attempt: the kind of trajectory TriPosT learns from.`;
-    case 'fallback':
-      return path.verdict === 'correct'
-        ? `The model got this one right, so ${INJECTED}; Another problem tries another. (In TriPosT a correct attempt is kept as a directly-correct example, with nothing to improve.)`
-        : `The critic could not read the model's attempt as steps${reason}, so ${INJECTED}. (TriPosT drops such an attempt.)`;
-    case 'chosen-injected':
-      return `You chose the gold answer with one injected mistake for the next steps; the model's own attempt has a mistake the critic located (untick the box to use it).`;
-    case 'chosen-own':
-      return path.verdict === 'correct'
-        ? "You chose the model's own attempt for the next steps. The critic found it correct, so there is nothing to improve: the trajectory is that one turn, a directly-correct example."
-        : `You chose the model's own attempt for the next steps, but the critic could not read it as steps${reason}: TriPosT drops such a trajectory, so there is nothing to train on.`;
-  }
 }
 
 export class LearnSession {
@@ -239,11 +210,7 @@ export class LearnSession {
     try {
       if (this.#engine && this.#engineKey === key) {
         // Only the backend changed: the weights (the warm start's, and whatever this page trained) come along.
-        const old = this.#engine;
-        const params = await old.readParams();
-        const engine = await createEngine({ backend, config: old.config, seed: 1 });
-        await engine.writeParams(params);
-        old.destroy();
+        const engine = await moveEngine(this.#engine, backend);
         if (this.stepsOnPage > 0) {
           const name = (b: LearnBackend) => (b === 'cpu' ? 'CPU' : 'WebGPU');
           this.carried = `The model's weights, with the ${this.stepsOnPage} training step${this.stepsOnPage === 1 ? '' : 's'} taken on this page, moved from the ${name(this.#engineBackend)} backend to ${name(backend)}.`;
@@ -263,14 +230,7 @@ export class LearnSession {
       let tokenizer: Tokenizer;
       if (entry) {
         try {
-          const ck = loadCheckpoint(await fetchWarmStart(entry.name));
-          if (!ck.tokenizer) throw new Error(`the checkpoint has no tokenizer in its metadata`);
-          tokenizer = deserializeTokenizer(ck.tokenizer);
-          engine = await createEngine({ backend, config: { ...ck.config, maxSeqLen: CONTEXT }, seed: 1 });
-          await engine.writeParams(ck.params).catch((e: unknown) => {
-            engine.destroy();
-            throw e;
-          });
+          ({ engine, tokenizer } = await warmStartModel(entry, backend, CONTEXT));
         } catch (e) {
           // The page goes on with the untrained preset and says why.
           this.warmFailure = { name: entry.name, message: (e as Error).message ?? String(e) };
