@@ -8,6 +8,8 @@ export interface Sink {
 
 interface Current {
   label: string;
+  /** What the stage counts, for the rate: "steps/s", not a bare "/s". */
+  unit: string;
   done: number;
   total: number;
   rate: number;
@@ -16,6 +18,7 @@ interface Current {
 }
 
 const WIDTH = 24;
+const UNITS: Record<string, string> = { finetune: 'steps', train: 'steps', edit: 'problems', evaluate: 'problems', postprocess: 'sets' };
 /** Without a terminal, a progress line at most this often. */
 const LOG_EVERY_MS = 10_000;
 
@@ -33,7 +36,7 @@ export class ProgressBars {
   update(run: string, e: PipelineEvent): void {
     if (e.type === 'stage') {
       this.finish();
-      this.#current = { label: `${run} t=${e.iteration} ${e.stage}`, done: 0, total: 0, rate: 0, eta: null, started: performance.now() };
+      this.#current = { label: `${run} t=${e.iteration} ${e.stage}`, unit: UNITS[e.stage] ?? 'items', done: 0, total: 0, rate: 0, eta: null, started: performance.now() };
       this.#draw(true);
     } else if (e.type === 'progress' && this.#current) {
       Object.assign(this.#current, { done: e.done, total: e.total, rate: e.itemsPerSecond, eta: e.etaSeconds });
@@ -72,11 +75,11 @@ export class ProgressBars {
       // Redrawing on every training step would cost more than the step on a fast machine.
       if (!force && now - this.#lastDraw < 100) return;
       this.#lastDraw = now;
-      this.sink.write(`\r\x1b[2K${this.#bar(c)} ${c.rate.toFixed(1)}/s${eta}`);
+      this.sink.write(`\r\x1b[2K${this.#bar(c)} ${c.rate.toFixed(1)} ${c.unit}/s${eta}`);
     } else if (c.total > 0 && c.done < c.total && now - Math.max(this.#lastDraw, c.started) >= LOG_EVERY_MS) {
       // A log file gets a line now and then, so a long stage still shows it is alive.
       this.#lastDraw = now;
-      this.sink.write(`${this.#bar(c)} ${c.rate.toFixed(2)}/s${eta}\n`);
+      this.sink.write(`${this.#bar(c)} ${c.rate.toFixed(2)} ${c.unit}/s${eta}\n`);
     }
   }
 

@@ -1,5 +1,6 @@
 // A dead endpoint, told apart from one bad answer: which failures are the endpoint's, and the error that
 // stops a run after several of them in a row, in words that say what to do.
+import { plural } from '../util/plural';
 import { LlmError } from './errors';
 
 /**
@@ -47,7 +48,7 @@ export class LlmEndpointDown extends Error {
   constructor(last: LlmError, trajectories: number) {
     const where = last.endpoint ? ` at ${endpointLabel(last.endpoint)}` : '';
     super(
-      `The LLM endpoint${where} ${last.kind === 'bad-response' ? 'answered with something other than a chat completion (is the base URL an OpenAI-compatible /v1?)' : `did not answer (${failureWords(last)})`} for ${trajectories} trajectories in a row. ` +
+      `The LLM endpoint${where} ${last.kind === 'bad-response' ? 'answered with something other than a chat completion (is the base URL an OpenAI-compatible /v1?)' : `did not answer (${failureWords(last)})`} for ${plural(trajectories, 'trajectory', 'trajectories')} in a row. ` +
         'Check it is running, or Settings → Test connection, then Resume.',
       { cause: last },
     );

@@ -1,5 +1,6 @@
 // "Test connection": one request, no retries, and an answer in words the user can act on.
 
+import { blockedPort } from './blocked-ports';
 import type { LlmConfig } from './config';
 import { LlmClient } from './client';
 import { LlmError } from './errors';
@@ -7,7 +8,7 @@ import { corsAdvice, presetForURL, type LlmPreset } from './presets';
 
 export type ConnectionResult =
   | { kind: 'ok'; latencyMs: number; message: string }
-  | { kind: 'unreachable' | 'cors' | 'unauthorized' | 'model-not-found' | 'timeout' | 'error'; message: string; status?: number };
+  | { kind: 'unreachable' | 'blocked-port' | 'cors' | 'unauthorized' | 'model-not-found' | 'timeout' | 'error'; message: string; status?: number };
 
 export interface TestConnectionDeps {
   fetch?: typeof globalThis.fetch;
@@ -36,6 +37,14 @@ async function answersOpaquely(baseURL: string, timeoutMs: number, fetchFn: type
 const mentionsMissingModel = (text: string) => /model/i.test(text) && /not (be )?found|does not exist|no such|unknown/i.test(text);
 
 export async function testConnection(config: LlmConfig, deps: TestConnectionDeps = {}): Promise<ConnectionResult> {
+  // The browser refuses these ports before sending anything: say so, rather than that nothing answers.
+  const port = blockedPort(config.baseURL);
+  if (port !== null) {
+    return {
+      kind: 'blocked-port',
+      message: `Browsers refuse to connect to port ${port} (it belongs to another protocol, so fetching from it is blocked as unsafe), whatever listens there. Run the server on another port, such as 8000 or 11434, and change the base URL.`,
+    };
+  }
   const fetchFn = deps.fetch ?? ((...args) => globalThis.fetch(...args));
   const client = new LlmClient({ ...config, maxRetries: 0, cache: false, maxTokens: 1, concurrency: 1 }, { fetch: fetchFn });
   const started = performance.now();

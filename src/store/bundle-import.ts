@@ -112,6 +112,13 @@ function rebuildCheckpoint(c: BundleCheckpoint, bytes: Uint8Array): Omit<NewChec
   return { iteration: c.iteration, label: c.label, modelConfig: c.modelConfig, tensors: c.tensors, weights, createdAt: c.createdAt };
 }
 
+const IMPORTED = ' (imported)';
+
+/** "<name> (imported)"; a copy of a copy is not marked twice. */
+export function importedName(name: string): string {
+  return name.endsWith(IMPORTED) ? name : `${name}${IMPORTED}`;
+}
+
 /** Imports a bundle as a new run; throws BundleError (nothing written) when it cannot be read. */
 export async function importRunBundle(db: TriPostDb, bytes: Uint8Array): Promise<ImportedBundle> {
   const files = unzip(bytes);
@@ -133,8 +140,14 @@ export async function importRunBundle(db: TriPostDb, bytes: Uint8Array): Promise
   const tables = [db.runs, db.trajectories, db.examples, db.checkpoints, db.checkpointChunks, db.metrics, db.evals];
   return guardWrite(() =>
     db.transaction('rw', tables, async () => {
-      // An imported run is not running in this tab; it can be resumed from its last completed stage.
-      const runId = await db.runs.add({ ...run, status: run.status === 'running' ? 'paused' : run.status });
+      // An imported run is not running in this tab; it can be resumed from its last completed stage. Its name says it is
+      // a copy, and it keeps the status it had where it was exported.
+      const runId = await db.runs.add({
+        ...run,
+        name: importedName(run.name),
+        status: run.status === 'running' ? 'paused' : run.status,
+        imported: { at: Date.now(), status: run.status },
+      });
       const rows = parsed.valid.map(({ value }) => toRow({ ...value, runId, createdAt: value.createdAt ?? Date.now() }));
       const newIds = await db.trajectories.bulkAdd(rows, { allKeys: true });
       const idMap = new Map(parsed.valid.map(({ sourceId }, i) => [sourceId, newIds[i]]));

@@ -109,6 +109,8 @@ export interface RunRecord {
   current: StageProgress | null;
   /** Why a `failed` run stopped; records written before it was structured hold only the words (read with `runErrorOf`). */
   error?: RunError | string;
+  /** A run that came from a run bundle: when, and the status it had where it was exported. */
+  imported?: { at: number; status: RunStatus };
   createdAt: number;
   updatedAt: number;
 }

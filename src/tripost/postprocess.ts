@@ -1,6 +1,7 @@
 // Post-processing (DESIGN.md §5): split kept trajectories into turns, add gold rationales, rebalance to p.
 import { FEEDBACK_MARK, UPDATE_MARK, countSteps, infoOfPrompt, renderFeedback, shuffle, mulberry32, type Problem } from '../tasks';
 import type { ExampleKind, Trajectory } from '../store';
+import { plural } from '../util/plural';
 import { ratioFromP } from './config';
 
 export interface Example {
@@ -89,7 +90,7 @@ export function postprocess(
   const result = rebalance(improvement, correct, gold, opts.p, opts.seed);
   if (result.examples.length < opts.minExamples) {
     throw new NotEnoughData(
-      `not enough training data: ${result.examples.length} examples (${result.mix.improvement} improvement, ${result.mix.correct} correct, ${result.mix.gold} gold) is under the minimum of ${opts.minExamples}`,
+      `not enough training data: ${plural(result.examples.length, 'example')} (${result.mix.improvement} improvement, ${result.mix.correct} correct, ${result.mix.gold} gold) is under the minimum of ${opts.minExamples}`,
     );
   }
   return result;

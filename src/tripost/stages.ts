@@ -2,6 +2,7 @@
 // before the next starts, so a run can resume after any completed stage.
 import { appendMetrics, appendTrajectories, listEvals, listExamples, pageTrajectories, saveEvals, saveExamples, type NewTrajectory, type Trajectory } from '../store';
 import { injectError, mixSeed, mulberry32, type Problem } from '../tasks';
+import { plural } from '../util/plural';
 import { editTrajectory } from './edit';
 import { EndpointWatch, noteEndpointAnswers } from './endpoint-watch';
 import { evaluate, siMetrics } from './evaluate';
@@ -36,7 +37,7 @@ async function trainStage(ctx: StageContext, iteration: number, stage: 'finetune
     },
   });
   await flush();
-  if (summary.tooLong) deps.events?.({ type: 'log', message: `${summary.tooLong} of ${examples.length} examples are longer than the ${ctx.config.contextLength}-token context and were left out` });
+  if (summary.tooLong) deps.events?.({ type: 'log', message: `${summary.tooLong} of ${plural(examples.length, 'example')} ${summary.tooLong === 1 ? 'is' : 'are'} longer than the ${ctx.config.contextLength}-token context and were left out` });
 }
 
 /** The initial model: fine-tune on gold rationales ("ft rationale"). */

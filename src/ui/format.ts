@@ -16,3 +16,5 @@ export function formatBytes(n: number): string {
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
+
+export { noun, plural } from '../util/plural';

@@ -24,6 +24,8 @@ describe('trajectories inspector (built app in Chromium)', () => {
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
+  /** Every response that was not found (the favicon was one, on every load). */
+  const notFound: string[] = [];
   const count = () => page.getByTestId('match-count').textContent();
 
   beforeAll(async () => {
@@ -31,7 +33,22 @@ describe('trajectories inspector (built app in Chromium)', () => {
     // One context for both tabs of the versionchange check: they share the origin's IndexedDB.
     page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
     page.on('pageerror', (e) => errors.push(e.message));
+    page.on('response', (r) => {
+      if (r.status() === 404) notFound.push(r.url());
+    });
     await page.goto(`${inject('baseUrl')}/#/trajectories`);
+  });
+
+  it('has a heading and a favicon: nothing on the page load is not found', async () => {
+    await page.getByText('No trajectories yet').waitFor();
+    expect(await page.getByRole('heading', { name: 'Trajectories', exact: true, level: 2 }).count()).toBe(1);
+    const href = await page.locator('link[rel=icon]').getAttribute('href');
+    expect(href).toMatch(/favicon\.svg$/);
+    const icon = await fetch(new URL(href!, inject('baseUrl')));
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toContain('image/svg+xml');
+    expect(await icon.text()).toContain('<svg');
+    expect(notFound).toEqual([]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -134,6 +151,9 @@ describe('trajectories inspector (built app in Chromium)', () => {
     await page.getByText('Imported run.zip as run #2: 30 trajectories, 0 checkpoints.').waitFor();
     await expect.poll(count).toBe('30 trajectories');
     expect(page.url()).toContain('run=2');
+    // The copy is named as one, not the same as the run it came from.
+    const runSelect = page.locator('select', { has: page.locator('option', { hasText: 'All runs' }) });
+    expect(await runSelect.evaluate((s: HTMLSelectElement) => s.selectedOptions[0].textContent)).toBe('#2 Imported sample.jsonl (imported)');
 
     const notZip = join(mkdtempSync(join(tmpdir(), 'tripost-e2e-')), 'broken.zip');
     writeFileSync(notZip, 'this is not a zip archive');

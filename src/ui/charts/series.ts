@@ -7,6 +7,8 @@ export interface LineSeries {
   values: (number | null)[];
   /** Dots on every point: for short series (a few iterations) where a line alone hides the data. */
   points?: boolean;
+  /** The dots' diameter in CSS pixels (default 6): series drawn later at a smaller size leave the earlier ones' rims visible. */
+  pointSize?: number;
   dash?: number[];
   width?: number;
 }

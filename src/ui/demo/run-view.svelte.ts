@@ -7,6 +7,7 @@ import type { TrainingMix } from '../../tripost/postprocess';
 import { planStages } from '../../tripost/run';
 import type { WorkerEvent } from '../../worker/protocol';
 import { unrecordedError, type LastRunError } from './last-run-error';
+import { iterationName, STAGE_NAMES, STAGE_UNITS } from './stage-names';
 
 export interface StageRow {
   key: string;
@@ -74,6 +75,21 @@ export class RunView {
   get position(): string | null {
     const s = this.at;
     return s ? `${s.stage}${s.iteration > 0 ? ` of iteration ${s.iteration}` : ''}` : null;
+  }
+
+  /** The first stage not yet complete, named as the timeline names it: "Weighted training (iteration 2)"; null once every stage is. */
+  get stageName(): string | null {
+    const s = this.stages.find((x) => x.state !== 'done');
+    return s ? `${STAGE_NAMES[s.stage]} (${iterationName(s.iteration)})` : null;
+  }
+
+  /** Where in that stage it stands: "in Weighted training (iteration 2), after step 17 of 24"; null once every stage is complete. */
+  get where(): string | null {
+    const s = this.stages.find((x) => x.state !== 'done');
+    if (!s) return null;
+    const name = `${STAGE_NAMES[s.stage]} (${iterationName(s.iteration)})`;
+    if (s.done <= 0 || s.total <= 0) return `at the start of ${name}`;
+    return `in ${name}, after ${STAGE_UNITS[s.stage][0]} ${s.done} of ${s.total}`;
   }
 
   /**

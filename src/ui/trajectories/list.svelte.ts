@@ -1,6 +1,7 @@
 // The inspector's list: row summaries fetched page by page (keyset paging) as the view scrolls
 // towards them, so 100,000 matches cost only what has been looked at.
 import type { Trajectory } from '../../store';
+import { shownOutcome, type ShownOutcome } from '../outcome';
 
 /** What a list row shows; the full trajectory is read only when a row is opened. */
 export interface RowSummary {
@@ -10,6 +11,8 @@ export interface RowSummary {
   task: Trajectory['task'];
   split: Trajectory['split'];
   outcome: Trajectory['outcome'];
+  /** The outcome as the badge says it ("rewritten" for an improved trajectory whose model attempts were noise). */
+  shown: ShownOutcome;
   critic: string;
   kept: boolean;
   dropReason?: string;
@@ -30,7 +33,7 @@ const QUESTION_CHARS = 160;
 
 export function summarize(t: Trajectory): RowSummary {
   const { id, runId, iteration, task, split, outcome, critic, kept, dropReason } = t;
-  return { id, runId, iteration, task, split, outcome, critic, kept, dropReason, question: t.problem.question.slice(0, QUESTION_CHARS), rounds: t.turns.length };
+  return { id, runId, iteration, task, split, outcome, shown: shownOutcome(t), critic, kept, dropReason, question: t.problem.question.slice(0, QUESTION_CHARS), rounds: t.turns.length };
 }
 
 export class TrajectoryList {

@@ -35,4 +35,21 @@ describe('unfinished runs', () => {
     items[1].querySelector('button')!.click();
     expect(opened).toEqual([2]);
   });
+
+  it('lists imported runs apart, with the status they had where they were exported, not as interrupted here', () => {
+    const runs = [
+      run(4, { name: 'Demo: tripost (imported)', status: 'paused', imported: { at: 1, status: 'running' } }),
+      run(5, { status: 'paused' }),
+    ];
+    component = mount(OtherRuns, { target: document.body, props: { runs, onopen: () => undefined } });
+    const [unfinished, imported] = [...document.querySelectorAll('section')];
+    expect(unfinished.querySelector('h3')!.textContent).toBe('Unfinished runs');
+    expect(unfinished.querySelectorAll('li')).toHaveLength(1);
+    expect(unfinished.textContent).toContain('#5 run 5');
+    expect(imported.querySelector('h3')!.textContent).toBe('Imported runs');
+    const li = imported.querySelector('li')!;
+    expect(li.textContent).toContain('#4 Demo: tripost (imported)');
+    expect(li.textContent).toContain('imported · was running when exported, after edit (iteration 1)');
+    expect(li.textContent).not.toContain('interrupted');
+  });
 });

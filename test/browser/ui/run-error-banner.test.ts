@@ -135,7 +135,7 @@ describe('run error banner on the Demo page', () => {
     control('Resume').click();
     await shown('Not enough training data.');
     const live = banner()!;
-    expect(live.message).toMatch(/^not enough training data: \d+ examples .* under the minimum of 1000 Too few trajectories were kept/);
+    expect(live.message).toMatch(/^not enough training data: \d+ examples? .* under the minimum of 1000 Too few trajectories were kept/);
     expect(live.stage).toBe('Stopped during postprocess of iteration 1.');
     expect(live.resume).toBeNull();
     expect(control('Resume').disabled).toBe(true);

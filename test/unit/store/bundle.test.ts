@@ -90,8 +90,10 @@ describe('run bundle', () => {
     const newRun = imported.runId;
     const original = await getRun(source, runId);
     const copy = await getRun(target, newRun);
-    // A run that was running elsewhere arrives paused, with its resume point intact.
-    expect(copy).toEqual({ ...original, id: newRun, status: 'paused' });
+    // A run that was running elsewhere arrives paused, with its resume point intact, named as a copy and marked
+    // imported with the status it had where it was exported.
+    expect(original.status).toBe('running');
+    expect(copy).toEqual({ ...original, id: newRun, name: 'bundle me (imported)', status: 'paused', imported: { at: expect.any(Number), status: 'running' } });
     expect(copy.lastCompleted).toEqual({ iteration: 1, stage: 'evaluate' });
 
     const strip = (text: string) => text.split('\n').filter(Boolean).map((l) => ({ ...JSON.parse(l), id: 0, runId: 0 }));
@@ -119,6 +121,16 @@ describe('run bundle', () => {
       expect(new Uint32Array(b.buffer.slice(88))).toEqual(new Uint32Array(a.buffer.slice(88)));
       expect(Array.from(b.subarray(20, 22))).toEqual([0, 0]);
     }
+  });
+
+  it('names an imported run "<name> (imported)", once: a copy of a copy is not marked twice', async () => {
+    const first = await importRunBundle(target, bundle);
+    const again = await importRunBundle(target, await exportRunBundle(target, first.runId));
+    expect((await getRun(target, first.runId)).name).toBe('bundle me (imported)');
+    const copy = await getRun(target, again.runId);
+    expect(copy.name).toBe('bundle me (imported)');
+    // Exported from here it was paused (it arrived paused): that is the status it keeps.
+    expect(copy).toMatchObject({ status: 'paused', imported: { status: 'paused' } });
   });
 
   it('gives a clear error for a file that is not a zip', async () => {
