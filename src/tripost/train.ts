@@ -46,8 +46,7 @@ export async function trainOn(engine: Engine, tok: Tokenizer, examples: Example[
   const total = epochs.reduce((n, b) => n + b.length, 0);
   const summary: TrainSummary = { steps: total, examples: fit.length, tooLong, firstLoss: NaN, lastLoss: NaN };
   let step = 0;
-  // One step stays in flight: the next batch is queued before the last step's loss is read back.
-  let inFlight: Promise<void> | null = null;
+  const queue = new StepQueue();
   try {
     for (const batches of epochs) {
       for (const batch of batches) {
@@ -55,27 +54,48 @@ export async function trainOn(engine: Engine, tok: Tokenizer, examples: Example[
         await hooks.beforeStep?.();
         const lr = learningRate(step, total, s.lr, s.warmup);
         const at = step++;
-        const pending = engine
-          .trainStep(batch, { lr, beta1: s.beta1, beta2: s.beta2, eps: 1e-8, weightDecay: s.weightDecay, gradClip: s.gradClip })
-          .then(({ loss, gradNorm }) => {
-            if (at === 0) summary.firstLoss = loss;
-            summary.lastLoss = loss;
-            hooks.onStep?.({ step: at + 1, total, loss, lr, gradNorm });
-          });
-        if (inFlight) await inFlight;
-        inFlight = pending;
+        await queue.push(
+          engine
+            .trainStep(batch, { lr, beta1: s.beta1, beta2: s.beta2, eps: 1e-8, weightDecay: s.weightDecay, gradClip: s.gradClip })
+            .then(({ loss, gradNorm }) => {
+              if (at === 0) summary.firstLoss = loss;
+              summary.lastLoss = loss;
+              hooks.onStep?.({ step: at + 1, total, loss, lr, gradNorm });
+            }),
+        );
       }
     }
-    if (inFlight) await inFlight;
-    inFlight = null;
+    await queue.drain();
   } finally {
-    // Stopped with a step in flight: let it land before the caller destroys the engine (its readback would reject unheard).
-    await settled(inFlight);
+    await queue.settle();
   }
   return summary;
 }
 
-/** Waits for a step left in flight by an error or a stop; its own failure is not the one to report. */
-export async function settled(step: Promise<unknown> | null): Promise<void> {
-  if (step) await step.catch(() => undefined);
+/**
+ * One training step stays in flight: the next batch is queued before the last step's loss is read back. After a stop
+ * or an error, settle() lets the step in flight land before the caller destroys the engine (its readback would
+ * otherwise reject unheard); that step's own failure is not the one to report.
+ */
+export class StepQueue {
+  #pending: Promise<void> | null = null;
+
+  /** Queues `step` and waits for the one before it. */
+  async push(step: Promise<void>): Promise<void> {
+    const before = this.#pending;
+    this.#pending = step;
+    if (before) await before;
+  }
+
+  async drain(): Promise<void> {
+    const last = this.#pending;
+    this.#pending = null;
+    if (last) await last;
+  }
+
+  async settle(): Promise<void> {
+    const last = this.#pending;
+    this.#pending = null;
+    if (last) await last.catch(() => undefined);
+  }
 }

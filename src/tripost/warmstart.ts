@@ -6,7 +6,7 @@ import { generateProblem, generateProblems, type Level, type Problem, type Split
 import { makeBatch, tokenizeExample } from './batches';
 import { evaluate, siMetrics, type SiMetrics } from './evaluate';
 import { rationaleExample } from './postprocess';
-import { settled } from './train';
+import { StepQueue } from './train';
 
 export interface WarmStartSettings {
   task: TaskId;
@@ -66,23 +66,21 @@ export interface WarmStartHooks {
 
 /** Trains from `fromStep` (the engine's weights and optimizer already at that point) up to `toStep`. */
 export async function trainWarmStart(engine: Engine, tok: Tokenizer, s: WarmStartSettings, fromStep: number, toStep: number, hooks: WarmStartHooks = {}): Promise<void> {
-  let inFlight: Promise<void> | null = null;
+  const queue = new StepQueue();
   try {
     for (let step = fromStep; step < Math.min(toStep, s.steps); step++) {
       hooks.signal?.throwIfAborted();
       const lr = cosineLr(step, s);
       const at = step;
-      const pending = engine
-        .trainStep(warmStartBatch(tok, s, step), { lr, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: s.weightDecay, gradClip: s.gradClip })
-        .then(({ loss, gradNorm }) => hooks.onStep?.({ step: at + 1, loss, lr, gradNorm }));
-      // One step stays in flight while the next batch is generated and queued.
-      if (inFlight) await inFlight;
-      inFlight = pending;
+      await queue.push(
+        engine
+          .trainStep(warmStartBatch(tok, s, step), { lr, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: s.weightDecay, gradClip: s.gradClip })
+          .then(async ({ loss, gradNorm }) => void (await hooks.onStep?.({ step: at + 1, loss, lr, gradNorm }))),
+      );
     }
-    if (inFlight) await inFlight;
-    inFlight = null;
+    await queue.drain();
   } finally {
-    await settled(inFlight);
+    await queue.settle();
   }
 }
 
