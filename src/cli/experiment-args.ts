@@ -1,11 +1,12 @@
 // Flags of `npm run experiment`: one per RunConfig field, generated from DEFAULT_CONFIG's keys in kebab-case,
-// plus the backend, the LLM endpoint, and what to print or write.
+// plus the backend, the LLM endpoint, what to print or write, and the bundle to resume from.
 import { PRESET_NAMES } from '../engine';
 import { LEVELS, TASK_IDS } from '../tasks';
 import { TOKENIZER_CHOICES } from '../tokenizers';
 import { DEMO_NAMES, DEMOS, demoRunConfig, type DemoName } from '../tripost/demo';
 import { DEFAULT_CONFIG, validateRunConfig, type CriticKind, type Method, type RunConfig } from '../tripost/config';
 import type { LlmEndpoint } from '../tripost/critic';
+import { bundleConfig } from './run-bundle-file';
 
 export type Backend = 'cpu' | 'webgpu';
 
@@ -16,8 +17,12 @@ export interface ExperimentOptions {
   llm?: LlmEndpoint;
   json: boolean;
   baselines: boolean;
-  /** Where the run bundle (zip) goes; baselines' bundles go beside it. */
+  /** Where the run bundle (zip) goes, rewritten at every resume point; baselines' bundles go beside it. */
   out?: string;
+  /** The bundle a killed experiment left: its run (config included) goes on; baselines' bundles beside it too. */
+  resume?: string;
+  /** A training checkpoint every this many steps instead of by time (tests; no flag). */
+  checkpointEvery?: number;
 }
 
 export class UsageError extends Error {
@@ -46,7 +51,8 @@ const OTHER_FLAGS = {
   backend: { value: 'cpu|webgpu', help: 'where the model runs (webgpu: Dawn on the machine\'s Vulkan driver)' },
   'llm-base-url': { value: 'URL', help: 'OpenAI-compatible endpoint for --critic llm|hybrid (key from OPENAI_API_KEY)' },
   'llm-model': { value: 'NAME', help: 'model name at that endpoint' },
-  out: { value: 'FILE.zip', help: 'write the run bundle; baselines go to FILE.<method>.zip' },
+  out: { value: 'FILE.zip', help: 'write the run bundle, rewritten (atomically) after every stage and training checkpoint; baselines go to FILE.<method>.zip' },
+  resume: { value: 'FILE.zip', help: 'continue the experiment a stopped or killed command left in FILE.zip (see Resume below)' },
   json: { value: null, help: 'print one JSON object last on stdout' },
   baselines: { value: null, help: 'also run ft-rationale, ft-si-demo and tripost-no-rebalance' },
   help: { value: null, help: 'show this help' },
@@ -104,10 +110,10 @@ function* flagPairs(argv: string[]): Generator<[string, string | null]> {
   }
 }
 
-/** The options, or 'help'; throws UsageError on unknown flags and bad values. */
-export function parseExperimentArgs(argv: string[], env: Record<string, string | undefined> = {}): ExperimentOptions | 'help' {
+/** The options, or 'help'; throws UsageError on unknown flags and bad values. `readConfig` reads a bundle's run config. */
+export function parseExperimentArgs(argv: string[], env: Record<string, string | undefined> = {}, readConfig: (path: string) => RunConfig = bundleConfig): ExperimentOptions | 'help' {
   let config: RunConfig = { ...DEFAULT_CONFIG };
-  const opts = { backend: 'cpu' as Backend, json: false, baselines: false, out: undefined as string | undefined, baseURL: '', model: '' };
+  const opts = { backend: 'cpu' as Backend, json: false, baselines: false, out: undefined as string | undefined, resume: undefined as string | undefined, baseURL: '', model: '' };
   const pairs = [...flagPairs(argv)];
   // A Demo's settings come first, whatever their place: the other flags change them.
   const demo = pairs.find(([flag]) => flag === 'demo')?.[1];
@@ -125,6 +131,7 @@ export function parseExperimentArgs(argv: string[], env: Record<string, string |
     else if (flag === 'json') opts.json = true;
     else if (flag === 'baselines') opts.baselines = true;
     else if (flag === 'out') opts.out = value as string;
+    else if (flag === 'resume') opts.resume = value as string;
     else if (flag === 'llm-base-url') opts.baseURL = value as string;
     else if (flag === 'llm-model') opts.model = value as string;
     else if (flag === 'backend') {
@@ -132,6 +139,7 @@ export function parseExperimentArgs(argv: string[], env: Record<string, string |
       opts.backend = value;
     } else throw new UsageError(`unknown flag --${flag}`);
   }
+  if (opts.resume !== undefined) config = resumedConfig(opts.resume, pairs, readConfig);
   try {
     validateRunConfig(config);
   } catch (e) {
@@ -142,7 +150,18 @@ export function parseExperimentArgs(argv: string[], env: Record<string, string |
     if (!opts.baseURL || !opts.model) throw new UsageError(`--critic ${config.critic} needs --llm-base-url and --llm-model`);
     llm = { baseURL: opts.baseURL, model: opts.model, apiKey: env.OPENAI_API_KEY ?? '' };
   }
-  return { config, backend: opts.backend, llm, json: opts.json, baselines: opts.baselines, out: opts.out };
+  return { config, backend: opts.backend, llm, json: opts.json, baselines: opts.baselines, out: opts.out ?? opts.resume, resume: opts.resume };
+}
+
+/** A resumed run's config is the one in its bundle: a config flag would change a run half-way, so it is refused. */
+function resumedConfig(path: string, pairs: [string, string | null][], readConfig: (path: string) => RunConfig): RunConfig {
+  const changed = pairs.find(([flag]) => flag === 'demo' || CONFIG_FLAGS.has(flag));
+  if (changed) throw new UsageError(`--${changed[0]} cannot be used with --resume: a resumed run keeps the config stored in its bundle`);
+  try {
+    return readConfig(path);
+  } catch (e) {
+    throw new UsageError(`--resume ${path}: ${(e as Error).message}`);
+  }
 }
 
 export function usage(): string {
@@ -162,6 +181,14 @@ export function usage(): string {
     '',
     'Other:',
     ...otherLines,
+    '',
+    'Resume: with --out FILE.zip, the bundle is rewritten after every stage and every training checkpoint (one',
+    'every 10 s or more, so that writing them costs under 5 % of the training time; Ctrl-C takes one too). Then',
+    '  npm run experiment -- --resume FILE.zip [--backend B] [--json] [--baselines] [--out OTHER.zip]',
+    'goes on where a killed or stopped command left off, to the same result as a run never stopped (bit for bit on',
+    'cpu). The config comes from the bundle: config flags and --demo are refused. It keeps writing FILE.zip unless',
+    '--out names another file. Baselines run if --baselines is given or a FILE.<method>.zip lies beside: each',
+    'resumes from its file, or starts afresh.',
     '',
   ].join('\n');
 }

@@ -1,11 +1,13 @@
-// The experiment in Node: TriPosT (and, if asked, the baselines) on an in-memory store, reported per iteration.
+// The experiment in Node: TriPosT (and, if asked, the baselines) on an in-memory store, reported per iteration; each
+// run's bundle is rewritten at every resume point, and a resumed experiment imports them and goes on.
+import { existsSync } from 'node:fs';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { createEngine, type Engine, type ModelConfig } from '../engine';
 import { readWarmStart } from './warm-start-file';
 import { GpuRuntime } from '../gpu';
 import { installDawn } from '../gpu/node-gpu';
 import { memoryResponseCache } from '../llm';
-import { listCheckpoints, loadCheckpoint, openDb, type TriPostDb } from '../store';
+import { importRunBundle, listCheckpoints, loadCheckpoint, openDb, type TriPostDb } from '../store';
 import { methodConfig, type Method, type RunConfig } from '../tripost/config';
 import type { PipelineDeps } from '../tripost/context';
 import { createCritic } from '../tripost/critic';
@@ -14,6 +16,7 @@ import { runReport, type IterationReport } from '../tripost/report';
 import { createPipelineRun, runPipeline } from '../tripost/run';
 import type { ExperimentOptions } from './experiment-args';
 import type { FinalScores } from './report-table';
+import { bundlePath, readRunBundle, writeRunBundle } from './run-bundle-file';
 
 export const BASELINES: readonly Method[] = ['ft-rationale', 'ft-si-demo', 'tripost-no-rebalance'];
 
@@ -32,6 +35,8 @@ export interface ExperimentHooks {
   onEvent?: (run: string, e: PipelineEvent) => void;
   /** After each run, its per-iteration report. */
   onRunDone?: (run: string, iterations: IterationReport[], error?: string) => void;
+  /** Stops the experiment as Stop stops a run: its training checkpoint and bundle are written first. */
+  signal?: AbortSignal;
 }
 
 export interface ExperimentOutcome {
@@ -63,6 +68,16 @@ export function finalScores(iterations: IterationReport[]): FinalScores {
   return { seen: last?.evals.seen ?? null, unseen: last?.evals.unseen ?? null };
 }
 
+/** The cpu engine's steps resolve without leaving the microtask queue: a turn of the event loop lets Ctrl-C be heard. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A resumed experiment runs its baselines when any of their bundles lies beside the main one. */
+function resumesBaselines(opts: ExperimentOptions): boolean {
+  if (opts.resume === undefined) return false;
+  const resume = opts.resume;
+  return BASELINES.some((method) => method !== opts.config.method && existsSync(bundlePath(resume, method, opts.config.method)));
+}
+
 export async function runExperiment(opts: ExperimentOptions, hooks: ExperimentHooks = {}): Promise<ExperimentOutcome> {
   const started = performance.now();
   const db = await openDb({ name: 'experiment', indexedDB: new IDBFactory(), IDBKeyRange });
@@ -70,17 +85,30 @@ export async function runExperiment(opts: ExperimentOptions, hooks: ExperimentHo
   const critic = createCritic(opts.config.critic, opts.llm, memoryResponseCache());
   const runIds: Record<string, number> = {};
 
+  const mainName = opts.config.method;
+  // A resumed run is its bundle imported (config, stored stages, training checkpoint); a run without one starts.
+  const startRun = async (name: string, config: RunConfig): Promise<number> => {
+    const saved = opts.resume === undefined ? null : await readRunBundle(bundlePath(opts.resume, name, mainName));
+    return saved ? (await importRunBundle(db, saved)).runId : createPipelineRun({ db }, config);
+  };
+
   const runOne = async (name: string, config: RunConfig, finetuned?: Record<string, Float32Array>) => {
-    const runId = await createPipelineRun({ db }, config);
+    const runId = await startRun(name, config);
     runIds[name] = runId;
+    const out = opts.out === undefined ? undefined : bundlePath(opts.out, name, mainName);
+    const save = out === undefined ? undefined : () => writeRunBundle(out, db, runId);
     let error: string | undefined;
     try {
-      await runPipeline(runId, { db, critic, loadWarmStart: readWarmStart, createEngine: engines.create, finetuned, apiKey: opts.llm?.apiKey, events: (e) => hooks.onEvent?.(name, e) });
+      await runPipeline(runId, {
+        db, critic, loadWarmStart: readWarmStart, createEngine: engines.create, finetuned, apiKey: opts.llm?.apiKey,
+        events: (e) => hooks.onEvent?.(name, e), signal: hooks.signal, checkpointEvery: opts.checkpointEvery, onResumePoint: save, gate: nextTurn,
+      });
     } catch (e) {
       // Not enough data ends a run with a reason; the report still shows what it did.
       if ((e as Error).name !== 'NotEnoughData') throw e;
       error = (e as Error).message;
     }
+    await save?.(); // with its final status
     const iterations = await runReport(db, runId, config);
     hooks.onRunDone?.(name, iterations, error);
     return { runId, iterations, error };
@@ -90,7 +118,7 @@ export async function runExperiment(opts: ExperimentOptions, hooks: ExperimentHo
     const main = await runOne(opts.config.method, opts.config);
     const report: ExperimentReport = { config: opts.config, backend: opts.backend, iterations: main.iterations, seconds: 0 };
     if (main.error) report.error = main.error;
-    if (opts.baselines) {
+    if (opts.baselines || resumesBaselines(opts)) {
       const finetuned = await finetunedWeights(db, main.runId);
       report.baselines = {};
       for (const method of BASELINES.filter((m) => m !== opts.config.method)) {

@@ -1,22 +1,22 @@
 // `npm run experiment -- --task msa --preset nano --iterations 2 --backend cpu --seed 1`: the TriPosT pipeline in
 // Node on an in-memory store; progress bars on stderr, a table per iteration on stdout, `--json` one object last.
-import { writeFile } from 'node:fs/promises';
+// With --out the run bundles are kept up to date as it runs; `--resume FILE.zip` goes on after a kill or Ctrl-C.
 import { redact } from '../llm/secrets';
-import { exportRunBundle } from '../store';
 import { parseExperimentArgs, usage, UsageError, type ExperimentOptions } from './experiment-args';
-import { runExperiment, type ExperimentOutcome } from './experiment-run';
+import { runExperiment } from './experiment-run';
 import { ProgressBars } from './progress-bar';
 import { comparisonTable, iterationTable } from './report-table';
+import { bundlePath } from './run-bundle-file';
 
-/** The main run to FILE, each baseline to FILE.<method>.zip beside it. */
-async function writeBundles(out: string, outcome: ExperimentOutcome, mainName: string): Promise<string[]> {
-  const written: string[] = [];
-  for (const [name, runId] of Object.entries(outcome.runIds)) {
-    const path = name === mainName ? out : `${out.replace(/\.zip$/i, '')}.${name}.zip`;
-    await writeFile(path, await exportRunBundle(outcome.db, runId));
-    written.push(path);
-  }
-  return written;
+/** Ctrl-C stops as the app's Stop does (the training step and bundle kept); a second one quits at once. */
+function stopOnInterrupt(): AbortSignal {
+  const stop = new AbortController();
+  process.on('SIGINT', () => {
+    if (stop.signal.aborted) process.exit(130);
+    process.stderr.write('\nstopping after the current step (Ctrl-C again to quit at once)\n');
+    stop.abort();
+  });
+  return stop.signal;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -33,20 +33,31 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const bars = new ProgressBars(process.stderr);
+  const signal = stopOnInterrupt();
+  if (opts.resume) process.stderr.write(`resuming ${opts.resume}: ${opts.config.method} · ${opts.config.task} · ${opts.config.preset} · seed ${opts.config.seed}\n`);
   const outcome = await runExperiment(opts, {
+    signal,
     onEvent: (run, e) => bars.update(run, e),
     onRunDone: (run, iterations, error) => {
       bars.finish();
       for (const it of iterations) process.stdout.write(`${iterationTable(run, it)}\n`);
       if (error) process.stdout.write(`${run} ended early: ${error}\n\n`);
     },
+  }).catch((e: Error) => {
+    if (e?.name !== 'AbortError') throw e;
+    return null;
   });
+  if (!outcome) {
+    bars.finish();
+    process.stderr.write(opts.out ? `stopped; go on with: npm run experiment -- --resume ${opts.out}\n` : 'stopped; without --out nothing was kept\n');
+    return 130;
+  }
   const { report } = outcome;
   if (report.baselines) {
     const main = { [opts.config.method]: { seen: report.iterations.at(-1)?.evals.seen ?? null, unseen: report.iterations.at(-1)?.evals.unseen ?? null } };
     process.stdout.write(comparisonTable({ ...main, ...report.baselines }));
   }
-  if (opts.out) for (const path of await writeBundles(opts.out, outcome, opts.config.method)) process.stderr.write(`wrote ${path}\n`);
+  if (opts.out) for (const name of Object.keys(outcome.runIds)) process.stderr.write(`wrote ${bundlePath(opts.out, name, opts.config.method)}\n`);
   process.stderr.write(`finished in ${report.seconds}s on ${report.backend}\n`);
   if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
   return report.error ? 1 : 0;

@@ -26,6 +26,10 @@ function seconds(s: number): string {
   return s < 60 ? `${s.toFixed(1)}s` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
 }
 
+function percent(x: number): string {
+  return `${Math.round(x * 1000) / 10}%`;
+}
+
 export class ProgressBars {
   #current: Current | null = null;
   #lastDraw = 0;
@@ -42,9 +46,14 @@ export class ProgressBars {
       Object.assign(this.#current, { done: e.done, total: e.total, rate: e.itemsPerSecond, eta: e.etaSeconds });
       this.#draw(e.done === e.total);
     } else if (e.type === 'log') {
-      this.#clearLine();
-      this.sink.write(`${e.message}\n`);
-      this.#draw(true);
+      this.#say(e.message);
+    } else if (e.type === 'eval') {
+      // Each evaluation as it lands, so a long run shows where it stands before its final table.
+      const m = e.metrics;
+      this.#say(`${run} t=${e.iteration} ${e.split}: accuracy ${percent(m.accuracy)} · SI.Freq ${percent(m.siFreq)} · SI.Contrib ${percent(m.siContrib)} (${m.n} problems)`);
+    } else if (e.type === 'mix') {
+      const a = e.mix.available;
+      this.#say(`${run} t=${e.iteration} training mix: ${e.mix.improvement} improvement · ${e.mix.correct} correct · ${e.mix.gold} gold (of ${a.improvement} · ${a.correct} · ${a.gold} available)`);
     }
   }
 
@@ -81,6 +90,13 @@ export class ProgressBars {
       this.#lastDraw = now;
       this.sink.write(`${this.#bar(c)} ${c.rate.toFixed(2)} ${c.unit}/s${eta}\n`);
     }
+  }
+
+  /** A line of its own above the bar being drawn. */
+  #say(line: string): void {
+    this.#clearLine();
+    this.sink.write(`${line}\n`);
+    this.#draw(true);
   }
 
   #clearLine(): void {

@@ -1,7 +1,7 @@
 // One warm-start build, resumable: weights + AdamW state and a JSON log under the state folder, rewritten atomically
 // (write, then rename) every few steps; when the budget is reached, the checkpoint and its manifest entry are written.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createEngine, loadCheckpoint, restoreEngine, saveEngine, type Engine, type ModelConfig, type PresetName } from '../engine';
 import { GpuRuntime } from '../gpu';
@@ -9,6 +9,7 @@ import { installDawn } from '../gpu/node-gpu';
 import { tokenizerFor, type TokenizerChoice } from '../tokenizers';
 import { heldOutProblems, scoreModel, trainWarmStart, type WarmStartScore, type WarmStartSettings } from '../tripost/warmstart';
 import { warmStartName, type WarmStartManifest, type WarmStartEntry } from '../tripost/warmstart-manifest';
+import { writeAtomic } from './write-atomic';
 
 export interface WarmStartJob {
   settings: WarmStartSettings;
@@ -37,11 +38,6 @@ export interface WarmStartLog {
   curve: { step: number; loss: number; seenAccuracy?: number; seconds: number }[];
 }
 
-async function writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  await writeFile(`${path}.tmp`, data);
-  await rename(`${path}.tmp`, path);
-}
-
 const EVAL_PROBLEMS = 100;
 
 export async function buildWarmStart(job: WarmStartJob, say: (line: string) => void): Promise<WarmStartEntry | { step: number; of: number; resumable: true }> {
@@ -53,8 +49,10 @@ export async function buildWarmStart(job: WarmStartJob, say: (line: string) => v
   const statePath = join(job.stateDir, `${name}.safetensors`);
   const logPath = join(job.stateDir, `${name}.json`);
   const jobKey = { settings: s, preset: job.preset, tokenizer: job.tokenizer, seed: job.seed };
-  // The step budget may change between pieces (the cosine follows the new total); nothing else may.
-  const sameBuild = (saved: WarmStartLog['job']) => JSON.stringify({ ...saved, settings: { ...saved.settings, steps: 0 } }) === JSON.stringify({ ...jobKey, settings: { ...s, steps: 0 } });
+  // The step budget may change between pieces (the cosine follows the new total), and feedback may start at a step
+  // not yet trained; nothing else may.
+  const bare = (j: WarmStartLog['job']) => JSON.stringify({ ...j, settings: { ...j.settings, steps: 0, feedbackFrom: undefined } });
+  const sameBuild = (saved: WarmStartLog['job']) => bare(saved) === bare(jobKey);
 
   const gpu = job.backend === 'webgpu' ? await GpuRuntime.create({ gpu: installDawn(), label: 'warmstart' }) : undefined;
   const engine: Engine = await createEngine({ backend: job.backend, config: model, seed: job.seed, gpu });
@@ -66,6 +64,10 @@ export async function buildWarmStart(job: WarmStartJob, say: (line: string) => v
         throw new Error(`${logPath} belongs to another build (${JSON.stringify(saved.job)}); move it away or rerun with the same flags`);
       }
       if (saved.step > s.steps) throw new Error(`${logPath} is already at step ${saved.step}, past --steps ${s.steps}`);
+      const was = saved.job.settings.feedbackFrom;
+      if (was !== s.feedbackFrom && ((was !== undefined && was <= saved.step) || (s.feedbackFrom !== undefined && s.feedbackFrom < saved.step))) {
+        throw new Error(`${logPath} is at step ${saved.step}: feedback from step ${was ?? 'never'} cannot become ${s.feedbackFrom ?? 'never'} for steps already trained`);
+      }
       await restoreEngine(engine, loadCheckpoint(new Uint8Array(await readFile(statePath))));
       if (saved.job.settings.steps !== s.steps) say(`the budget changes from ${saved.job.settings.steps} to ${s.steps} steps; the learning rate follows the new cosine from step ${saved.step}`);
       log = { ...saved, job: jobKey };
@@ -140,7 +142,8 @@ async function finish(job: WarmStartJob, engine: Engine, log: WarmStartLog, name
     seen: { accuracy: seen.accuracy, majority: seen.majority },
     unseen: { accuracy: unseen.accuracy, majority: unseen.majority },
     curve: log.curve.filter((p) => p.seenAccuracy !== undefined).map((p) => ({ step: p.step, seenAccuracy: p.seenAccuracy! })),
-    command: `npm run warmstart -- --task ${s.task} --level ${s.level} --preset ${job.preset} --tokenizer ${job.tokenizer} --steps ${s.steps} --batch ${s.batchSize} --lr ${s.lr} --data-seed ${s.dataSeed} --seed ${job.seed}`,
+    ...(s.feedbackFrom !== undefined && { feedbackFrom: s.feedbackFrom }),
+    command: `npm run warmstart -- --task ${s.task} --level ${s.level} --preset ${job.preset} --tokenizer ${job.tokenizer} --steps ${s.steps} --batch ${s.batchSize} --lr ${s.lr} --data-seed ${s.dataSeed} --seed ${job.seed}${s.feedbackFrom === undefined ? '' : ` --feedback-from ${s.feedbackFrom}`}`,
   };
   const manifestPath = join(job.outDir, 'manifest.json');
   const manifest: WarmStartManifest = existsSync(manifestPath) ? JSON.parse(await readFile(manifestPath, 'utf8')) : { checkpoints: [] };

@@ -16,6 +16,8 @@ const USAGE = `usage: npm run warmstart -- --task msa|ws|du|ld [flags]
   --backend webgpu|cpu         (default webgpu: Dawn on the machine's Vulkan driver)
   --minutes M                  stop (resumable) after about M minutes of training
   --until N                    stop (resumable) at step N
+  --feedback-from N            from step N on, gold rationales end with the critic's "correct" feedback
+                               (as the iterations' gold examples do); may be set later for steps not yet trained
   --eval-every N               greedy accuracy on 100 held-out seen problems every N steps (default 500)
   --save-every N               write the resumable state every N steps (default 100)
   --state DIR                  where the resumable state lives (default warmstart/)
@@ -38,7 +40,7 @@ function parse(argv: string[]): WarmStartJob {
   const { values } = parseArgs({
     args: argv,
     options: Object.fromEntries(
-      ['task', 'level', 'preset', 'tokenizer', 'steps', 'batch', 'lr', 'data-seed', 'seed', 'backend', 'minutes', 'until', 'eval-every', 'save-every', 'state', 'out'].map((k) => [k, { type: 'string' as const }]),
+      ['task', 'level', 'preset', 'tokenizer', 'steps', 'batch', 'lr', 'data-seed', 'seed', 'backend', 'minutes', 'until', 'eval-every', 'save-every', 'state', 'out', 'feedback-from'].map((k) => [k, { type: 'string' as const }]),
     ),
     strict: true,
   });
@@ -65,6 +67,7 @@ function parse(argv: string[]): WarmStartJob {
       batchSize: int(values.batch, 'batch', DEFAULT_WARM_START.batchSize),
       lr,
       dataSeed: int(values['data-seed'], 'data-seed', DEFAULT_WARM_START.dataSeed),
+      ...(values['feedback-from'] !== undefined && { feedbackFrom: int(values['feedback-from'], 'feedback-from', 0) }),
     },
     preset,
     tokenizer,

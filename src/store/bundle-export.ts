@@ -1,13 +1,14 @@
 // Exports a whole run as one zip bundle (see bundle-format.ts for the layout).
 import { zipSync, strToU8, type Zippable } from 'fflate';
 import { encodeSafetensors } from '../engine/safetensors';
-import { BUNDLE_FILES, BUNDLE_FORMAT, BUNDLE_VERSION, sha256Hex, type BundleCheckpoint, type BundleManifest } from './bundle-format';
+import { BUNDLE_FILES, BUNDLE_FORMAT, BUNDLE_VERSION, sha256Hex, type BundleCheckpoint, type BundleManifest, type BundleTrainingCheckpoint } from './bundle-format';
 import { listCheckpoints, loadCheckpoint, type LoadedCheckpoint } from './checkpoints';
 import { SCHEMA_VERSION, type TriPostDb } from './db';
 import { listEvals } from './evals';
 import { exportTrajectoriesJsonl } from './jsonl';
 import { listMetrics } from './metrics';
 import { getRun } from './runs';
+import { loadTrainingCheckpoint } from './training-checkpoint';
 
 function toJsonl(records: readonly object[]): string {
   return records.map((r) => JSON.stringify(r) + '\n').join('');
@@ -26,7 +27,13 @@ function safetensorsFor({ record, weights }: LoadedCheckpoint): Uint8Array {
   });
 }
 
-/** The run, its trajectories, training sets, metrics, evals and checkpoints as zip bytes. */
+/** A checkpoint's entry in run.json; its weights go to `file`. */
+function bundleCheckpoint(file: string, { record, weights }: LoadedCheckpoint): BundleCheckpoint {
+  const { iteration, label, modelConfig, tensors, createdAt } = record;
+  return { file, iteration, label, modelConfig, tensors, length: weights.length, createdAt };
+}
+
+/** The run, its trajectories, training sets, metrics, evals and checkpoints (with a mid-stage one) as zip bytes. */
 export async function exportRunBundle(db: TriPostDb, runId: number): Promise<Uint8Array> {
   // One read transaction, so a run being written to still exports a consistent snapshot.
   const snapshot = await db.transaction('r', db.tables, async () => {
@@ -41,6 +48,7 @@ export async function exportRunBundle(db: TriPostDb, runId: number): Promise<Uin
       metrics: (await listMetrics(db, runId)).map(({ id: _id, runId: _run, ...m }) => m),
       evals: (await listEvals(db, runId)).map(({ id: _id, runId: _run, ...e }) => e),
       checkpoints,
+      training: await loadTrainingCheckpoint(db, runId),
     };
   });
 
@@ -53,9 +61,14 @@ export async function exportRunBundle(db: TriPostDb, runId: number): Promise<Uin
   const checkpoints: BundleCheckpoint[] = snapshot.checkpoints.map((c, i) => {
     const file = `weights/${String(i).padStart(3, '0')}-iteration-${c.record.iteration}.safetensors`;
     files[file] = safetensorsFor(c);
-    const { iteration, label, modelConfig, tensors, createdAt } = c.record;
-    return { file, iteration, label, modelConfig, tensors, length: c.weights.length, createdAt };
+    return bundleCheckpoint(file, c);
   });
+  let training: BundleTrainingCheckpoint | undefined;
+  if (snapshot.training?.record.training) {
+    const file = 'weights/training.safetensors';
+    files[file] = safetensorsFor(snapshot.training);
+    training = { ...bundleCheckpoint(file, snapshot.training), training: snapshot.training.record.training };
+  }
 
   const sha256: Record<string, string> = {};
   for (const [name, bytes] of Object.entries(files)) sha256[name] = await sha256Hex(bytes);
@@ -66,6 +79,7 @@ export async function exportRunBundle(db: TriPostDb, runId: number): Promise<Uin
     exportedAt: Date.now(),
     run: snapshot.run,
     checkpoints,
+    ...(training && { training }),
     sha256,
   };
   const zippable: Zippable = { [BUNDLE_FILES.manifest]: strToU8(JSON.stringify(manifest, null, 1)) };

@@ -1,6 +1,6 @@
 // The run bundle's format: a zip of run.json, trajectories.jsonl, examples.jsonl, metrics.jsonl,
 // evals.json and weights/*.safetensors; run.json carries the version and a SHA-256 of every file.
-import { EXAMPLE_KINDS, RUN_STATUSES, SPLITS, TASK_IDS, type CheckpointTensor, type JsonObject, type RunRecord } from './schema';
+import { EXAMPLE_KINDS, RUN_STATUSES, SPLITS, TASK_IDS, type CheckpointTensor, type JsonObject, type RunRecord, type TrainingMark } from './schema';
 import type { FieldKind } from './validate';
 
 export const BUNDLE_FORMAT = 'tripost-playground-run';
@@ -27,6 +27,14 @@ export interface BundleCheckpoint {
   createdAt: number;
 }
 
+/**
+ * A run's mid-stage training checkpoint (weights then Adam moments), so an exported run resumes inside its training
+ * stage. Kept apart from `checkpoints`: a reader that does not know it ignores it and resumes after the last stage.
+ */
+export interface BundleTrainingCheckpoint extends BundleCheckpoint {
+  training: TrainingMark;
+}
+
 /** run.json. */
 export interface BundleManifest {
   format: typeof BUNDLE_FORMAT;
@@ -37,6 +45,8 @@ export interface BundleManifest {
   /** The run as it was stored; its id is replaced on import. */
   run: RunRecord;
   checkpoints: BundleCheckpoint[];
+  /** Absent when the run was between stages. */
+  training?: BundleTrainingCheckpoint;
   /** Hex SHA-256 of every other file in the zip, by name. */
   sha256: Record<string, string>;
 }
@@ -102,4 +112,10 @@ export const CHECKPOINT_FIELDS: Record<string, FieldKind> = {
   tensors: 'json',
   length: 'integer',
   createdAt: 'number',
+};
+
+export const TRAINING_MARK_FIELDS: Record<string, FieldKind> = {
+  stage: ['finetune', 'train'],
+  step: 'integer',
+  total: 'integer',
 };

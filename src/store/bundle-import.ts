@@ -11,6 +11,7 @@ import {
   MANIFEST_FIELDS,
   METRIC_FIELDS,
   RUN_FIELDS,
+  TRAINING_MARK_FIELDS,
   sha256Hex,
   type BundleCheckpoint,
   type BundleManifest,
@@ -20,7 +21,7 @@ import type { TriPostDb } from './db';
 import { BundleError } from './errors';
 import { guardWrite } from './health';
 import { parseTrajectoriesJsonl } from './jsonl';
-import type { EvalRecord, MetricPoint, New, RunRecord, TrainingExample } from './schema';
+import type { EvalRecord, MetricPoint, New, RunRecord, TrainingExample, TrainingMark } from './schema';
 import { toRow } from './trajectories';
 import { validateFields, type FieldKind } from './validate';
 
@@ -68,11 +69,16 @@ function readManifest(files: Record<string, Uint8Array>): BundleManifest {
   checked<RunRecord>(`${BUNDLE_FILES.manifest} (run)`, manifest.run, RUN_FIELDS);
   if (!Array.isArray(manifest.checkpoints)) throw new BundleError('invalid', `${BUNDLE_FILES.manifest}: checkpoints must be a list.`);
   for (const c of manifest.checkpoints) checked<BundleCheckpoint>(`${BUNDLE_FILES.manifest} (checkpoint)`, c, CHECKPOINT_FIELDS);
+  if (manifest.training !== undefined) {
+    checked<BundleCheckpoint>(`${BUNDLE_FILES.manifest} (training checkpoint)`, manifest.training, CHECKPOINT_FIELDS);
+    checked<TrainingMark>(`${BUNDLE_FILES.manifest} (training checkpoint)`, manifest.training.training, TRAINING_MARK_FIELDS);
+  }
   return manifest;
 }
 
 async function verifyChecksums(files: Record<string, Uint8Array>, manifest: BundleManifest): Promise<void> {
-  const required = [BUNDLE_FILES.trajectories, BUNDLE_FILES.examples, BUNDLE_FILES.metrics, BUNDLE_FILES.evals, ...manifest.checkpoints.map((c) => c.file)];
+  const weights = [...manifest.checkpoints, ...(manifest.training ? [manifest.training] : [])].map((c) => c.file);
+  const required = [BUNDLE_FILES.trajectories, BUNDLE_FILES.examples, BUNDLE_FILES.metrics, BUNDLE_FILES.evals, ...weights];
   for (const name of required) {
     if (!files[name]) throw new BundleError('corrupt', `The bundle is missing ${name}.`);
     if (manifest.sha256[name] !== (await sha256Hex(files[name]))) {
@@ -119,6 +125,11 @@ export function importedName(name: string): string {
   return name.endsWith(IMPORTED) ? name : `${name}${IMPORTED}`;
 }
 
+/** The run record of a bundle, checked as on import (the command line resumes with its config). */
+export function bundleRun(bytes: Uint8Array): RunRecord {
+  return readManifest(unzip(bytes)).run;
+}
+
 /** Imports a bundle as a new run; throws BundleError (nothing written) when it cannot be read. */
 export async function importRunBundle(db: TriPostDb, bytes: Uint8Array): Promise<ImportedBundle> {
   const files = unzip(bytes);
@@ -135,13 +146,14 @@ export async function importRunBundle(db: TriPostDb, bytes: Uint8Array): Promise
   if (!Array.isArray(evalsJson)) throw new BundleError('invalid', `${BUNDLE_FILES.evals} must be a list.`);
   const evals = evalsJson.map((e, i) => checked<New<EvalRecord>>(`${BUNDLE_FILES.evals} item ${i + 1}`, e, EVAL_FIELDS));
   const checkpoints = manifest.checkpoints.map((c) => rebuildCheckpoint(c, files[c.file]));
+  const training = manifest.training && { ...rebuildCheckpoint(manifest.training, files[manifest.training.file]), training: manifest.training.training };
 
   const { id: _oldId, ...run } = manifest.run;
   const tables = [db.runs, db.trajectories, db.examples, db.checkpoints, db.checkpointChunks, db.metrics, db.evals];
   return guardWrite(() =>
     db.transaction('rw', tables, async () => {
-      // An imported run is not running in this tab; it can be resumed from its last completed stage. Its name says it is
-      // a copy, and it keeps the status it had where it was exported.
+      // An imported run is not running in this tab; it can be resumed (inside its training stage when the bundle holds
+      // a training checkpoint). Its name says it is a copy, and it keeps the status it had where it was exported.
       const runId = await db.runs.add({
         ...run,
         name: importedName(run.name),
@@ -157,6 +169,7 @@ export async function importRunBundle(db: TriPostDb, bytes: Uint8Array): Promise
       await db.metrics.bulkAdd(metrics.map((m) => ({ ...m, runId, value: m.value ?? NaN })) as MetricPoint[]);
       await db.evals.bulkAdd(evals.map((e) => ({ ...e, runId })) as EvalRecord[]);
       for (const c of checkpoints) await saveCheckpoint(db, { ...c, runId });
+      if (training) await saveCheckpoint(db, { ...training, runId });
       return { runId, trajectories: rows.length, checkpoints: checkpoints.length };
     }),
   );

@@ -70,9 +70,9 @@ export async function loadCheckpoint(db: TriPostDb, checkpointId: number): Promi
   });
 }
 
-/** A run's checkpoint manifests, by iteration then creation. */
+/** A run's model checkpoints (not its mid-stage training checkpoint), by iteration then creation. */
 export async function listCheckpoints(db: TriPostDb, runId: number): Promise<CheckpointRecord[]> {
-  const records = await db.checkpoints.where('runId').equals(runId).toArray();
+  const records = await db.checkpoints.where('runId').equals(runId).filter((c) => c.training === undefined).toArray();
   return records.sort((a, b) => a.iteration - b.iteration || a.createdAt - b.createdAt);
 }
 

@@ -98,6 +98,12 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
         });
     },
   },
+  {
+    // v4: a checkpoint may be a run's mid-stage training checkpoint (`training` set, unindexed). No table changes; the
+    // bump closes tabs of older builds, which would list such a checkpoint as a model (see onVersionChange).
+    version: 4,
+    stores: {},
+  },
 ];
 
 export const SCHEMA_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1].version;

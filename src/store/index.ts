@@ -17,8 +17,10 @@ export {
   type TrajectoryPage,
 } from './trajectories';
 export { saveCheckpoint, loadCheckpoint, listCheckpoints, deleteCheckpoint, type NewCheckpoint, type LoadedCheckpoint } from './checkpoints';
-export { appendMetrics, getMetricSeries, listMetrics } from './metrics';
+export { appendMetrics, getMetricSeries, listMetrics, deleteMetricsAfter } from './metrics';
+export { saveTrainingCheckpoint, loadTrainingCheckpoint, finishTrainingStage, type NewTrainingCheckpoint } from './training-checkpoint';
 export { saveEvals, listEvals } from './evals';
+export { answersOf, type EvalAnswer, type EvalAnswerTurn, type EvalRecordWithAnswers } from './eval-answers';
 export { saveExamples, listExamples } from './examples';
 export { getCachedResponse, putCachedResponse, countCachedResponses, clearLlmCache } from './llm-cache';
 export { getSetting, setSetting, deleteSetting } from './settings';
@@ -31,5 +33,5 @@ export {
   type JsonlLineError,
 } from './jsonl';
 export { exportRunBundle } from './bundle-export';
-export { importRunBundle, type ImportedBundle } from './bundle-import';
+export { importRunBundle, bundleRun, type ImportedBundle } from './bundle-import';
 export { BUNDLE_VERSION } from './bundle-format';

@@ -19,3 +19,16 @@ export async function getMetricSeries(db: TriPostDb, runId: number, series: stri
 export async function listMetrics(db: TriPostDb, runId: number): Promise<MetricPoint[]> {
   return db.metrics.where('[runId+series+step]').between([runId, Dexie.minKey], [runId, Dexie.maxKey]).toArray();
 }
+
+/** Deletes one iteration's points of a series after `step`: a training stage resumed at an earlier checkpoint redoes them. */
+export async function deleteMetricsAfter(db: TriPostDb, runId: number, iteration: number, series: string, step: number): Promise<void> {
+  await guardWrite(() =>
+    db.transaction('rw', db.metrics, () =>
+      db.metrics
+        .where('[runId+series+step]')
+        .between([runId, series, step], [runId, series, Infinity], false, true)
+        .filter((m) => m.iteration === iteration)
+        .delete(),
+    ),
+  );
+}

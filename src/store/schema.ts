@@ -141,6 +141,18 @@ export interface CheckpointTensor {
   offset: number;
 }
 
+/** The stages that train; a mid-stage training checkpoint belongs to one of them. */
+export type TrainingStage = Extract<RunStage, 'finetune' | 'train'>;
+
+/** Where a training stage stood when its mid-stage checkpoint was taken. */
+export interface TrainingMark {
+  stage: TrainingStage;
+  /** Optimizer steps done (and Adam's step count); the stage resumes at the next one. */
+  step: number;
+  /** The stage's steps in all. */
+  total: number;
+}
+
 /** A checkpoint's manifest; its bytes live in `checkpointChunks` (ArrayBuffers, never Blobs: Safari). */
 export interface CheckpointRecord {
   id: number;
@@ -154,6 +166,11 @@ export interface CheckpointRecord {
   byteLength: number;
   chunkCount: number;
   createdAt: number;
+  /**
+   * Set only on a run's mid-stage training checkpoint (at most one a run, schema version 4): its tensors are the
+   * weights and then Adam's moments (`adam.m.<name>`, `adam.v.<name>`). Model checkpoints have none.
+   */
+  training?: TrainingMark;
 }
 
 /** At most `CHUNK_BYTES` of a checkpoint's flat buffer. */

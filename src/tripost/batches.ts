@@ -14,7 +14,8 @@ export interface TokenizedExample {
 /** Sequence lengths are rounded up to a multiple of this, so the GPU builds few shape plans. */
 export const LENGTH_BUCKET = 64;
 
-export function tokenizeExample(ex: Example, tok: Tokenizer, w: number): TokenizedExample {
+/** `attemptWeight` weighs the head (prompt and wrong attempt) of improvement examples; other heads weigh 1. */
+export function tokenizeExample(ex: Example, tok: Tokenizer, w: number, attemptWeight = 1): TokenizedExample {
   const head = tok.encode(ex.weightFrom === null ? ex.text : ex.text.slice(0, ex.weightFrom), { bos: true });
   const tail = tok.encode(ex.weightFrom === null ? '' : ex.text.slice(ex.weightFrom), { eos: true });
   const tokens = new Int32Array(head.length + tail.length);
@@ -22,8 +23,9 @@ export function tokenizeExample(ex: Example, tok: Tokenizer, w: number): Tokeniz
   tokens.set(tail, head.length);
   const weighFrom = ex.weightFrom === null ? Infinity : head.length;
   const weights = new Float32Array(tokens.length - 1);
+  const headWeight = ex.kind === 'improvement' ? attemptWeight : 1;
   // Target i is tokens[i + 1]: it weighs w once it lies in the tail (the final EOS included).
-  for (let i = 0; i < weights.length; i++) weights[i] = i + 1 >= weighFrom ? w : 1;
+  for (let i = 0; i < weights.length; i++) weights[i] = i + 1 >= weighFrom ? w : headWeight;
   return { tokens, weights };
 }
 

@@ -45,6 +45,11 @@ export interface RunConfig {
   p: number | null;
   /** Loss weight w on feedback and improvement tokens. */
   w: number;
+  /**
+   * Loss weight on the prompt and wrong attempt of improvement examples. The reference code trains them at 1, which
+   * also teaches the model its own mistake; 0 trains only the feedback and the improvement that follow.
+   */
+  attemptWeight: number;
   /** Fewer training examples than this ends the run with "not enough training data". */
   minTrainExamples: number;
   /** Sampling for the model's attempts: iteration 1 samples (temperature 1), later iterations greedy. */
@@ -90,6 +95,7 @@ export const DEFAULT_CONFIG: RunConfig = {
   maxAttemptWords: 512,
   p: DEFAULT_P,
   w: 1.5,
+  attemptWeight: 1,
   minTrainExamples: 8,
   firstIterationTemperature: 1.0,
   laterTemperature: 0,
@@ -130,6 +136,7 @@ export function validateRunConfig(c: RunConfig): void {
   if (!Number.isInteger(c.iterations) || c.iterations < 0) throw new Error(`Run config: iterations must be 0 or more (got ${c.iterations})`);
   if (c.p !== null && !(c.p > 0 && c.p < 1)) throw new Error(`Run config: p must be between 0 and 1, or unset (got ${c.p})`);
   if (!(c.w > 0)) throw new Error(`Run config: w must be positive (got ${c.w})`);
+  if (!(c.attemptWeight >= 0 && c.attemptWeight <= c.w)) throw new Error(`Run config: attemptWeight must be between 0 and w (got ${c.attemptWeight})`);
   if (!(c.warmup >= 0 && c.warmup < 1)) throw new Error(`Run config: warmup must be in [0, 1) (got ${c.warmup})`);
   if (!(c.lr > 0) || !(c.sftLr > 0)) throw new Error('Run config: learning rates must be positive');
   if (c.warmStart && c.initialCheckpoint !== null && c.initialCheckpoint !== undefined) throw new Error('Run config: warmStart and initialCheckpoint both name a starting model; choose one');
@@ -142,5 +149,5 @@ export function ratioFromP(p: number): number {
 
 /** A stored config from before levels, tokenizers and warm starts: the paper's level, characters, no warm start. */
 export function withConfigDefaults(c: RunConfig): RunConfig {
-  return { ...c, level: c.level ?? 'paper', tokenizer: c.tokenizer ?? 'char', warmStart: c.warmStart ?? false };
+  return { ...c, level: c.level ?? 'paper', tokenizer: c.tokenizer ?? 'char', warmStart: c.warmStart ?? false, attemptWeight: c.attemptWeight ?? 1 };
 }

@@ -23,6 +23,10 @@ export interface PipelineDeps {
   finetuned?: Record<string, Float32Array>;
   /** Reads a shipped warm start's checkpoint file by name (`msa-quick`): from disk in Node, by fetch in the app. */
   loadWarmStart?: (name: string) => Promise<Uint8Array>;
+  /** A training checkpoint every this many steps instead of by time (checkpoint-clock.ts); for tests. */
+  checkpointEvery?: number;
+  /** Awaited whenever the store holds a new resume point: a stage completed, a training checkpoint (the CLI's bundle). */
+  onResumePoint?: () => Promise<void>;
 }
 
 /** What the stages see: the caller's deps and the run's tokenizer (the config's, or its starting checkpoint's). */
@@ -69,6 +73,8 @@ export interface StageContext {
 const RATE_AFTER = { seconds: 3, items: 2 };
 /** Weight of the newest interval in the smoothed rate. */
 const RATE_SMOOTHING = 0.3;
+/** Shortest interval the rate learns from: items finishing in a burst (a generation batch) are one sample, not many. */
+const RATE_SAMPLE_MS = 1000;
 
 /**
  * Progress with a smoothed rate (items per second) and an ETA from it, null ("estimating") until the rate can be
@@ -94,7 +100,7 @@ export class ProgressMeter {
   async report(done: number): Promise<void> {
     const now = performance.now();
     const seconds = (now - this.start) / 1000;
-    if (done > this.last.done) {
+    if (done > this.last.done && (this.rate === null || now - this.last.at >= RATE_SAMPLE_MS)) {
       const interval = done - this.last.done;
       const instant = interval / Math.max(1e-3, (now - this.last.at) / 1000);
       const overall = (done - this.base) / Math.max(1e-3, seconds);

@@ -1,8 +1,9 @@
 // A run end to end: the initial fine-tune, then t iterations of edit → postprocess → train → evaluate.
-// Each stage's outputs are stored before the next starts; a run resumes after its last completed stage.
+// Each stage's outputs are stored before the next starts; a run resumes after its last completed stage (a training
+// stage in progress, at its training checkpoint: stages.ts).
 import { presetConfig, validateConfig, type ModelConfig } from '../engine';
 import { deserializeTokenizer, type SerializedTokenizer, type Tokenizer } from '../engine/tokenizer';
-import { completeStage, createRun, getRun, listCheckpoints, loadCheckpoint, saveCheckpoint, setRunStatus, updateRun, type JsonObject, type RunStage } from '../store';
+import { completeStage, createRun, finishTrainingStage, getRun, listCheckpoints, loadCheckpoint, setRunStatus, updateRun, type JsonObject, type RunStage, type TrainingStage } from '../store';
 import { validateRunConfig, withConfigDefaults, type RunConfig } from './config';
 import { loadCheckpoint as readCheckpointFile } from '../engine/checkpoint';
 import { tokenizerFor } from '../tokenizers';
@@ -65,8 +66,9 @@ export async function runPipeline(runId: number, deps: PipelineDeps): Promise<vo
       deps.signal?.throwIfAborted();
       await deps.gate?.();
       await runStage(ctx, iteration, stage);
-      if (stage === 'finetune' || stage === 'train') await storeWeights(ctx, iteration);
-      await completeStage(deps.db, runId, iteration, stage);
+      if (stage === 'finetune' || stage === 'train') await storeWeights(ctx, iteration, stage);
+      else await completeStage(deps.db, runId, iteration, stage);
+      await deps.onResumePoint?.();
     }
     await setRunStatus(deps.db, runId, 'done');
   } catch (err) {
@@ -128,11 +130,12 @@ async function warmStartModel(deps: PipelineDeps, c: RunConfig): Promise<{ model
   return { model, tokenizer: deserializeTokenizer(ck.tokenizer), weights: flatten(buildParamTable(model), ck.params) };
 }
 
-async function storeWeights(ctx: StageContext, iteration: number): Promise<void> {
+/** The trained weights, stored as the stage completes (one transaction, which also drops its training checkpoint). */
+async function storeWeights(ctx: StageContext, iteration: number, stage: TrainingStage): Promise<void> {
   const table = buildParamTable(ctx.model);
   const weights = flatten(table, await ctx.engine.readParams());
   const tensors = table.entries.map((e) => ({ name: e.name, shape: e.shape, offset: e.offset }));
-  await saveCheckpoint(ctx.deps.db, { runId: ctx.runId, iteration, label: modelName(ctx.config, iteration), modelConfig: ctx.model as unknown as JsonObject, tensors, weights });
+  await finishTrainingStage(ctx.deps.db, { runId: ctx.runId, iteration, label: modelName(ctx.config, iteration), modelConfig: ctx.model as unknown as JsonObject, tensors, weights }, stage);
 }
 
 /** On resume, the newest stored checkpoint's weights; a fresh run keeps the seeded init. */

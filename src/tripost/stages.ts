@@ -1,42 +1,57 @@
 // The stages of a run (DESIGN.md §5). Each reads its inputs from the store and writes its outputs there
-// before the next starts, so a run can resume after any completed stage.
-import { appendMetrics, appendTrajectories, listEvals, listExamples, pageTrajectories, saveEvals, saveExamples, type NewTrajectory, type Trajectory } from '../store';
+// before the next starts, so a run can resume after any completed stage, and inside one from what it stored.
+import { appendMetrics, appendTrajectories, deleteMetricsAfter, listEvals, listExamples, pageTrajectories, saveEvals, saveExamples, type MetricPoint, type New, type NewTrajectory, type TrainingStage, type Trajectory } from '../store';
 import { injectError, mixSeed, mulberry32, type Problem } from '../tasks';
 import { plural } from '../util/plural';
 import { editTrajectory } from './edit';
 import { EndpointWatch, noteEndpointAnswers } from './endpoint-watch';
 import { evaluate, siMetrics } from './evaluate';
+import { evalAnswers } from './eval-answers';
 import { postprocess, rationaleExample } from './postprocess';
 import { trainOn, type TrainSettings } from './train';
 import { ProgressMeter, type StageContext } from './context';
+import { CheckpointClock } from './checkpoint-clock';
+import { restoreTrainingState, saveTrainingState } from './training-state';
 
 function trainSettings(ctx: StageContext, iteration: number, epochs: number, lr: number): TrainSettings {
   const c = ctx.config;
-  return { epochs, lr, warmup: c.warmup, batchSize: c.batchSize, contextLength: c.contextLength, w: c.w, seed: mixSeed(c.seed, iteration), weightDecay: c.weightDecay, gradClip: c.gradClip, beta1: c.beta1, beta2: c.beta2 };
+  return { epochs, lr, warmup: c.warmup, batchSize: c.batchSize, contextLength: c.contextLength, w: c.w, attemptWeight: c.attemptWeight, seed: mixSeed(c.seed, iteration), weightDecay: c.weightDecay, gradClip: c.gradClip, beta1: c.beta1, beta2: c.beta2 };
 }
 
-/** Trains ctx.engine's weights on `examples` with a fresh AdamW (each iteration starts its optimiser anew). */
-async function trainStage(ctx: StageContext, iteration: number, stage: 'finetune' | 'train', examples: Parameters<typeof trainOn>[2], settings: TrainSettings): Promise<void> {
+/**
+ * Trains ctx.engine's weights on `examples` with a fresh AdamW (each iteration starts its optimiser anew), or goes on
+ * from the stage's training checkpoint; loss points are stored with each checkpoint, the rest at the end.
+ */
+async function trainStage(ctx: StageContext, iteration: number, stage: TrainingStage, examples: Parameters<typeof trainOn>[2], settings: TrainSettings): Promise<void> {
   const { deps } = ctx;
+  const series = `${stage}/loss`;
+  const startStep = await restoreTrainingState(ctx, iteration, stage);
   // A fresh optimizer on the same engine: zero moments and step 0; the weights, plans and pipelines stay.
-  await ctx.engine.writeOptimizerState({ step: 0 });
+  if (startStep === 0) await ctx.engine.writeOptimizerState({ step: 0 });
+  // Points stored after the checkpoint by an attempt that then stopped are about to be made again.
+  await deleteMetricsAfter(deps.db, ctx.runId, iteration, series, startStep);
+  const clock = new CheckpointClock(deps.checkpointEvery);
   let meter: ProgressMeter | null = null;
-  let points: { runId: number; iteration: number; series: string; step: number; value: number }[] = [];
-  const flush = async () => {
-    if (points.length) await appendMetrics(deps.db, points);
-    points = [];
-  };
+  let points: New<MetricPoint>[] = [];
   const summary = await trainOn(ctx.engine, deps.tokenizer, examples, settings, {
     signal: deps.signal,
     beforeStep: deps.gate,
+    startStep,
     onStep: ({ step, total, loss, lr, gradNorm }) => {
-      meter ??= new ProgressMeter(ctx, iteration, stage, total);
+      meter ??= new ProgressMeter(ctx, iteration, stage, total, startStep);
       deps.events?.({ type: 'loss', iteration, stage, step, total, loss, lr, gradNorm });
-      points.push({ runId: ctx.runId, iteration, series: `${stage}/loss`, step, value: loss });
+      points.push({ runId: ctx.runId, iteration, series, step, value: loss });
       void meter.report(step);
     },
+    checkpointDue: (step) => clock.due(step),
+    checkpoint: ({ step, total }) =>
+      clock.take(async () => {
+        await saveTrainingState(ctx, iteration, { stage, step, total }, points);
+        points = [];
+        await deps.onResumePoint?.();
+      }),
   });
-  await flush();
+  if (points.length) await appendMetrics(deps.db, points);
   if (summary.tooLong) deps.events?.({ type: 'log', message: `${summary.tooLong} of ${plural(examples.length, 'example')} ${summary.tooLong === 1 ? 'is' : 'are'} longer than the ${ctx.config.contextLength}-token context and were left out` });
 }
 
@@ -164,7 +179,8 @@ export async function evaluateStage(ctx: StageContext, iteration: number, model:
     });
     finished += problems.length;
     const metrics = siMetrics(transcripts);
-    await saveEvals(deps.db, [{ runId: ctx.runId, iteration, model, task: c.task, split, ...metrics, createdAt: Date.now() }]);
+    const answers = evalAnswers(problems, transcripts);
+    await saveEvals(deps.db, [{ runId: ctx.runId, iteration, model, task: c.task, split, ...metrics, answers, createdAt: Date.now() }]);
     deps.events?.({ type: 'eval', iteration, split, metrics });
   }
 }

@@ -11,6 +11,8 @@ export interface TrainSettings {
   batchSize: number;
   contextLength: number;
   w: number;
+  /** Weight of the prompt and attempt of improvement examples (RunConfig.attemptWeight); 1 when unset. */
+  attemptWeight?: number;
   seed: number;
   weightDecay: number;
   gradClip: number;
@@ -23,6 +25,12 @@ export interface TrainHooks {
   /** Awaited before every step: pause blocks here. */
   beforeStep?: () => Promise<void>;
   onStep?: (p: { step: number; total: number; loss: number; lr: number; gradNorm: number }) => void;
+  /** Steps already done (a resumed stage, its weights and optimizer restored): their batches are skipped. */
+  startStep?: number;
+  /** Asked after each step is queued; when true, the step lands and `checkpoint` is awaited. */
+  checkpointDue?: (step: number) => boolean;
+  /** Stores the state after `step` steps, every onStep up to it having run; on Stop too, for the steps that landed. */
+  checkpoint?: (p: { step: number; total: number }) => Promise<void>;
 }
 
 export interface TrainSummary {
@@ -41,31 +49,47 @@ export function learningRate(step: number, total: number, peak: number, warmup: 
 }
 
 export async function trainOn(engine: Engine, tok: Tokenizer, examples: Example[], s: TrainSettings, hooks: TrainHooks = {}): Promise<TrainSummary> {
-  const { fit, tooLong } = fitContext(examples.map((e) => tokenizeExample(e, tok, s.w)), s.contextLength);
-  const epochs = Array.from({ length: s.epochs }, (_, e) => packBatches(fit, s.batchSize, s.contextLength, s.seed * 1000 + e, tok.pad));
-  const total = epochs.reduce((n, b) => n + b.length, 0);
+  const { fit, tooLong } = fitContext(examples.map((e) => tokenizeExample(e, tok, s.w, s.attemptWeight ?? 1)), s.contextLength);
+  // Seeded per epoch, so a resumed stage packs the same batches and skips those it had done.
+  const batches = Array.from({ length: s.epochs }, (_, e) => packBatches(fit, s.batchSize, s.contextLength, s.seed * 1000 + e, tok.pad)).flat();
+  const total = batches.length;
   const summary: TrainSummary = { steps: total, examples: fit.length, tooLong, firstLoss: NaN, lastLoss: NaN };
-  let step = 0;
+  let landed = hooks.startStep ?? 0;
+  let saved = landed;
+  const checkpoint = async () => {
+    if (!hooks.checkpoint || landed === saved) return;
+    await hooks.checkpoint({ step: landed, total });
+    saved = landed;
+  };
   const queue = new StepQueue();
   try {
-    for (const batches of epochs) {
-      for (const batch of batches) {
-        hooks.signal?.throwIfAborted();
-        await hooks.beforeStep?.();
-        const lr = learningRate(step, total, s.lr, s.warmup);
-        const at = step++;
-        await queue.push(
-          engine
-            .trainStep(batch, { lr, beta1: s.beta1, beta2: s.beta2, eps: 1e-8, weightDecay: s.weightDecay, gradClip: s.gradClip })
-            .then(({ loss, gradNorm }) => {
-              if (at === 0) summary.firstLoss = loss;
-              summary.lastLoss = loss;
-              hooks.onStep?.({ step: at + 1, total, loss, lr, gradNorm });
-            }),
-        );
+    for (let step = landed; step < total; step++) {
+      hooks.signal?.throwIfAborted();
+      await hooks.beforeStep?.();
+      const lr = learningRate(step, total, s.lr, s.warmup);
+      await queue.push(
+        engine
+          .trainStep(batches[step], { lr, beta1: s.beta1, beta2: s.beta2, eps: 1e-8, weightDecay: s.weightDecay, gradClip: s.gradClip })
+          .then(({ loss, gradNorm }) => {
+            if (step === 0) summary.firstLoss = loss;
+            summary.lastLoss = loss;
+            landed = step + 1;
+            hooks.onStep?.({ step: step + 1, total, loss, lr, gradNorm });
+          }),
+      );
+      // The last step needs none: the stage's end stores its weights.
+      if (step + 1 < total && hooks.checkpointDue?.(step + 1)) {
+        await queue.drain();
+        await checkpoint();
       }
     }
     await queue.drain();
+  } catch (err) {
+    if ((err as Error)?.name !== 'AbortError') throw err;
+    // A Stop keeps every step that landed; a checkpoint that fails then only loses the steps since the last one.
+    await queue.settle();
+    await checkpoint().catch(() => undefined);
+    throw err;
   } finally {
     await queue.settle();
   }

@@ -14,6 +14,8 @@ export interface WarmStartEntry {
   preset: PresetName;
   tokenizer: TokenizerChoice;
   steps: number;
+  /** From this step on, the gold rationales ended with the "correct" feedback (absent: never). */
+  feedbackFrom?: number;
   batchSize: number;
   lr: number;
   dataSeed: number;

@@ -5,7 +5,7 @@ import type { Tokenizer } from '../engine/tokenizer';
 import { generateProblem, generateProblems, type Level, type Problem, type Split, type TaskId } from '../tasks';
 import { makeBatch, tokenizeExample } from './batches';
 import { evaluate, siMetrics, type SiMetrics } from './evaluate';
-import { rationaleExample } from './postprocess';
+import { goldExample, rationaleExample } from './postprocess';
 import { StepQueue } from './train';
 
 export interface WarmStartSettings {
@@ -21,6 +21,11 @@ export interface WarmStartSettings {
   weightDecay: number;
   gradClip: number;
   contextLength: number;
+  /**
+   * From this step on, each gold rationale is followed by the critic's "correct" feedback, as the iterations' gold
+   * examples are: the model learns to close its answers with feedback before the first iteration (unset: never).
+   */
+  feedbackFrom?: number;
 }
 
 export const DEFAULT_WARM_START: Omit<WarmStartSettings, 'task' | 'level' | 'steps'> = {
@@ -46,12 +51,12 @@ export function cosineLr(step: number, s: Pick<WarmStartSettings, 'steps' | 'lr'
   return floor + (s.lr - floor) * 0.5 * (1 + Math.cos(Math.PI * t));
 }
 
-/** The batch of step `step`: the next `batchSize` problems of the stream, as gold rationale examples. */
+/** The batch of step `step`: the next `batchSize` problems of the stream, as gold rationale examples (with feedback from `feedbackFrom`). */
 export function warmStartBatch(tok: Tokenizer, s: WarmStartSettings, step: number): Batch {
   const rows = [];
   for (let b = 0; b < s.batchSize; b++) {
     const problem = generateProblem(s.task, 'seen', s.dataSeed, step * s.batchSize + b, s.level);
-    const ex = tokenizeExample(rationaleExample(problem), tok, 1);
+    const ex = tokenizeExample(step >= (s.feedbackFrom ?? Infinity) ? goldExample(problem) : rationaleExample(problem), tok, 1);
     if (ex.tokens.length - 1 <= s.contextLength) rows.push(ex);
   }
   const longest = Math.max(...rows.map((r) => r.tokens.length - 1));

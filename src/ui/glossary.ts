@@ -85,6 +85,22 @@ export const GLOSSARY = {
     term: 'dropped',
     text: 'Abandoned while editing (an unreadable attempt, a bad improvement, an endpoint that failed): not used for training.',
   },
+  selfImproved: {
+    term: 'self-improved',
+    text: 'At evaluation the model, after its own feedback on its answer, wrote an “Updated Answer”, with no critic to help. SI.Freq is the share of questions where it did.',
+  },
+  siFixed: {
+    term: 'fixed itself',
+    text: 'The model’s first answer was wrong and its own “Updated Answer” made it right: what SI.Contrib counts.',
+  },
+  siBroke: {
+    term: 'broke itself',
+    text: 'The model’s first answer was right and its own “Updated Answer” made it wrong.',
+  },
+  checker: {
+    term: 'checker',
+    text: 'The task’s scripted critic, run on each evaluation answer afterwards to mark its first wrong step. The model never sees it: at evaluation only the model’s own feedback counts.',
+  },
 } satisfies Record<string, GlossaryEntry>;
 
 export type GlossaryKey = keyof typeof GLOSSARY;

@@ -69,6 +69,19 @@ describe('experiment flags', () => {
     expect(refusal('--demo', 'huge')).toMatch(/--demo: expected one of quick, paper; got 'huge'/);
   });
 
+  it('--resume takes the config from the bundle, refuses config flags beside it, and writes back to it by default', () => {
+    const stored: RunConfig = { ...DEFAULT_CONFIG, task: 'ws', seed: 9 };
+    const resume = (...argv: string[]) => parseExperimentArgs(argv, {}, () => stored) as ExperimentOptions;
+    expect(resume('--resume', 'a.zip', '--backend', 'webgpu')).toMatchObject({ config: stored, resume: 'a.zip', out: 'a.zip', backend: 'webgpu' });
+    expect(resume('--resume', 'a.zip', '--out', 'b.zip', '--json', '--baselines')).toMatchObject({ resume: 'a.zip', out: 'b.zip', json: true, baselines: true });
+    const refused = (...argv: string[]) => expect(() => parseExperimentArgs(argv, {}, () => stored)).toThrow(UsageError);
+    refused('--resume', 'a.zip', '--seed', '4');
+    refused('--demo', 'quick', '--resume', 'a.zip');
+    expect(() => resume('--resume', 'a.zip', '--seed', '4')).toThrow('--seed cannot be used with --resume: a resumed run keeps the config stored in its bundle');
+    expect(() => parseExperimentArgs(['--resume', '/nonexistent/run.zip'])).toThrow(/^--resume \/nonexistent\/run.zip: ENOENT/);
+    expect(usage()).toMatch(/--resume FILE.zip/);
+  });
+
   it('reads the level, the tokenizer and the warm start, and refuses other words', () => {
     expect(parse('--level', 'easy', '--tokenizer', 'task-digits', '--warm-start', 'yes').config).toMatchObject({ level: 'easy', tokenizer: 'task-digits', warmStart: true });
     expect(refusal('--level', 'hard')).toMatch(/--level: expected one of easy, quick, paper/);

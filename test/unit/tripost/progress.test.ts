@@ -35,6 +35,21 @@ describe('ProgressMeter', () => {
     expect(events.at(-1)).toMatchObject({ done: 100, etaSeconds: 0 });
   });
 
+  it('takes items finishing in one burst (a generation batch) as one sample, not as thousands of items a second', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    const { meter, events } = await meterWith(200);
+    await meter.report(0);
+    vi.advanceTimersByTime(10_000);
+    for (let d = 1; d <= 50; d++) await meter.report(d); // the first batch of 50 lands at 10 s
+    expect(events.at(-1)!.itemsPerSecond).toBeGreaterThan(0);
+    expect(events.at(-1)!.itemsPerSecond).toBeLessThanOrEqual(5); // at most 50 in 10 s
+    vi.advanceTimersByTime(10_000);
+    for (let d = 51; d <= 100; d++) await meter.report(d); // the next 50, 10 s later
+    const rate = events.at(-1)!.itemsPerSecond;
+    expect(rate).toBeGreaterThan(1);
+    expect(rate).toBeLessThan(10);
+  });
+
   it('counts a resumed stage\'s items in done but not in the rate', async () => {
     vi.useFakeTimers({ toFake: ['performance'] });
     const { meter, events } = await meterWith(100, 60);
