@@ -1,7 +1,8 @@
 // Learn page in the built app: step 1 starts from the shipped MSA warm start, whose attempt is a real one in the
 // task's format; the later steps take the model's own mistake or fall back to an injected one, as the scripted critic's
-// verdict says; a task without a warm start says so; every step can be stepped through (buttons and keys); the heat map
-// follows w; one training step on the CPU, a switch to WebGPU that carries the trained weights over, and one step there.
+// verdict says; a task without a warm start says so; every step can be stepped through (buttons and keys); the mix
+// says why its share differs from p; the heat map's shading follows w, with a legend; one training step on the CPU, a
+// switch to WebGPU that carries the trained weights over, and one step there.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { generateProblem, scriptedFeedback } from '../../src/tasks';
@@ -119,19 +120,44 @@ describe('learn page (built app in Chromium)', () => {
     expect(await path()).toBe(before);
   });
 
-  it('the heat map follows w', async () => {
+  it('the training mix says why its improvement share differs from p (rounded counts, or too few examples)', async () => {
+    await page.getByRole('button', { name: '4. Post-processing' }).click();
+    const p = page.getByLabel(/^p = /);
+    await p.fill('0.43');
+    await expect.poll(() => text('mix-note')).toContain('p = 0.43 asks for 43% improvement examples');
+    expect(await text('mix-note')).toMatch(/Counts are whole numbers, so that rounds up to \d+ directly-correct and \d+ gold/);
+    await p.fill('0.1');
+    await expect.poll(() => text('mix-note')).toContain('p = 0.10 asks for 10% improvement examples');
+    const note = await text('mix-note');
+    expect(note).toMatch(/This batch has only \d+ directly-correct and \d+ gold examples, so all of them are used/);
+    const share = note.match(/make up (\d+%) of the mix/)?.[1];
+    expect(share).not.toBe('10%');
+    expect(await text('mix')).toContain(`(${share})`);
+    await screenshot(page, 'learn-4-p-0.1');
+  });
+
+  it('the heat map follows w: the shade of the weighted tokens grows with w, on a scale with a legend', async () => {
     await page.getByRole('button', { name: '5. The weighted loss' }).click();
     expect(await title()).toBe('5. The weighted loss');
     const heat = page.getByTestId('heatmap');
-    const heavy = heat.locator('span[title="weight 1.5"]');
-    await heavy.waitFor();
-    const before = await heavy.evaluate((el) => getComputedStyle(el).backgroundColor);
+    const alpha = (weight: string) =>
+      heat.locator(`pre span[title="weight ${weight}"]`).evaluate((el) => Number(getComputedStyle(el).backgroundColor.match(/[\d.]+(?=\)$)/)?.[0] ?? 1));
+    await heat.locator('span[title="weight 1.5"]').waitFor();
+    const [light, at15] = [await alpha('1'), await alpha('1.5')];
+    expect(at15 / light).toBeCloseTo(1.5, 1);
     await page.getByLabel(/^Weight w = /).fill('4');
     await heat.locator('span[title="weight 4"]').waitFor();
     expect(await heat.locator('span[title="weight 1.5"]').count()).toBe(0);
     expect(await heat.textContent()).toContain('tokens × 4');
-    const light = await heat.locator('span[title="weight 1"]').evaluate((el) => getComputedStyle(el).backgroundColor);
-    expect(light).not.toBe(before);
+    expect(await alpha('4')).toBeGreaterThan(at15 + 0.3);
+    expect(await alpha('1')).toBeCloseTo(light, 3);
+    const legend = page.getByTestId('weight-legend');
+    expect(await legend.textContent()).toContain('none at weight 0, strongest at weight 5');
+    expect(await legend.locator('li').allTextContents()).toEqual([
+      '0: padding, which the loss skips (this text has none)',
+      '1: every token before the first Feedback:',
+      'w = 4: from the first Feedback: to the end',
+    ]);
     await screenshot(page, 'learn-5-weights');
   });
 

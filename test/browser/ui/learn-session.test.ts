@@ -2,23 +2,8 @@
 // scripted critic's verdict on the model's own attempt (its own mistake, or the injected fallback), with the teacher's override.
 import { describe, expect, it } from 'vitest';
 import { generateProblem, injectError, mulberry32, scriptedFeedback } from '../../../src/tasks';
-import type { WarmStartEntry } from '../../../src/tripost/warmstart-manifest';
-import { WarmStarts } from '../../../src/ui/demo/warm-starts.svelte';
-import { LearnSession } from '../../../src/ui/learn/learn-session.svelte';
-
-const ENTRY: WarmStartEntry = {
-  name: 'msa-quick', file: 'msa-quick.safetensors', bytes: 1, task: 'msa', level: 'quick', preset: 'micro', tokenizer: 'task',
-  steps: 2000, batchSize: 16, lr: 0.003, dataSeed: 1, initSeed: 1, backend: 'webgpu', wallSeconds: 600, evalProblems: 200,
-  seen: { accuracy: 0.9, majority: { answer: '0', accuracy: 0.1 } }, unseen: { accuracy: 0.3, majority: { answer: '0', accuracy: 0.05 } },
-  curve: [], command: 'npm run warmstart -- --task msa --level quick',
-};
-
-function session(entries: WarmStartEntry[] = [ENTRY]): LearnSession {
-  const ws = new WarmStarts();
-  ws.manifest = { checkpoints: entries };
-  ws.loaded = true;
-  return new LearnSession(ws);
-}
+import type { LearnSession } from '../../../src/ui/learn/learn-session.svelte';
+import { learnSession as session } from '../../helpers/learn-fixtures';
 
 /** As if the model had written `text` (the page sets these when its generation ends). */
 function attempted(s: LearnSession, text: string): void {
