@@ -10,6 +10,7 @@ export { reportProgress, completeStage, resumePoint, type ResumePoint } from './
 export {
   appendTrajectories,
   getTrajectory,
+  latestTrajectories,
   pageTrajectories,
   countTrajectories,
   type TrajectoryFilter,

@@ -18,6 +18,12 @@ export function fromRow(row: TrajectoryRow): Trajectory {
   return { ...rest, kept: kept === 1 };
 }
 
+/** A run's `n` newest trajectories, newest first (the Demo's feed of a reopened run). */
+export async function latestTrajectories(db: TriPostDb, runId: number, n: number): Promise<Trajectory[]> {
+  const rows = await db.trajectories.where('[runId+id]').between([runId, 0], [runId, Infinity]).reverse().limit(n).toArray();
+  return rows.map(fromRow);
+}
+
 /** Appends trajectories in one transaction (all or none); returns their new ids in order. */
 export async function appendTrajectories(db: TriPostDb, items: readonly NewTrajectory[]): Promise<number[]> {
   const now = Date.now();

@@ -136,7 +136,7 @@ export function validateRunConfig(c: RunConfig): void {
   if (!Number.isInteger(c.iterations) || c.iterations < 0) throw new Error(`Run config: iterations must be 0 or more (got ${c.iterations})`);
   if (c.p !== null && !(c.p > 0 && c.p < 1)) throw new Error(`Run config: p must be between 0 and 1, or unset (got ${c.p})`);
   if (!(c.w > 0)) throw new Error(`Run config: w must be positive (got ${c.w})`);
-  if (!(c.attemptWeight >= 0 && c.attemptWeight <= c.w)) throw new Error(`Run config: attemptWeight must be between 0 and w (got ${c.attemptWeight})`);
+  if (!(c.attemptWeight >= 0)) throw new Error(`Run config: attemptWeight must be 0 or more (got ${c.attemptWeight})`);
   if (!(c.warmup >= 0 && c.warmup < 1)) throw new Error(`Run config: warmup must be in [0, 1) (got ${c.warmup})`);
   if (!(c.lr > 0) || !(c.sftLr > 0)) throw new Error('Run config: learning rates must be positive');
   if (c.warmStart && c.initialCheckpoint !== null && c.initialCheckpoint !== undefined) throw new Error('Run config: warmStart and initialCheckpoint both name a starting model; choose one');

@@ -26,6 +26,13 @@ export interface DemoSettings {
   sftEpochs: number;
   /** Tokens per training text and generation; longer texts are left out of training. */
   contextLength: number;
+  /** Peak learning rate of each iteration's fine-tune. */
+  lr: number;
+  /** Loss weight on an improvement example's prompt and wrong attempt (RunConfig.attemptWeight). */
+  attemptWeight: number;
+  /** Sampling temperature of the attempts in the first iteration and in later ones (0: greedy). */
+  firstIterationTemperature: number;
+  laterTemperature: number;
 }
 
 const P = Math.round(DEFAULT_P * 100) / 100;
@@ -33,7 +40,11 @@ const P = Math.round(DEFAULT_P * 100) / 100;
 /** From the shipped warm start at the quick level: a visible change in minutes, even on a CPU's WebGPU. */
 export const QUICK_DEMO: DemoSettings = {
   level: 'quick', preset: 'micro', tokenizer: 'task', warmStart: true, p: P, w: 1.5, iterations: 3, baselines: false,
-  trainProblems: 128, evalProblems: 100, epochs: 2, sftEpochs: 1, contextLength: 512,
+  trainProblems: 256, evalProblems: 100, epochs: 3, sftEpochs: 1, contextLength: 512,
+  // Measured on MSA (bench/RESULTS.md): at lr 1e-3, or training the wrong attempts, the micro model lost much of its
+  // arithmetic in the first iteration; at 3e-4 with weight 0 on wrong attempts it keeps it. Temperature 0.7 gives
+  // clean arithmetic slips (at 1 many attempts ran on past the final response).
+  lr: 3e-4, attemptWeight: 0, firstIterationTemperature: 0.7, laterTemperature: 0,
 };
 
 /** The reference code's numbers (DESIGN.md §5) at the paper's level on the tiny model, from scratch: a job for a GPU. */
@@ -41,6 +52,7 @@ export const PAPER_DEMO: DemoSettings = {
   level: 'paper', preset: 'tiny', tokenizer: 'task', warmStart: false, p: P, w: 1.5, iterations: 3, baselines: true,
   trainProblems: DEFAULT_CONFIG.trainProblems, evalProblems: DEFAULT_CONFIG.evalProblems, epochs: DEFAULT_CONFIG.epochs,
   sftEpochs: DEFAULT_CONFIG.sftEpochs, contextLength: DEFAULT_CONFIG.contextLength,
+  lr: DEFAULT_CONFIG.lr, attemptWeight: DEFAULT_CONFIG.attemptWeight, firstIterationTemperature: DEFAULT_CONFIG.firstIterationTemperature, laterTemperature: DEFAULT_CONFIG.laterTemperature,
 };
 
 export const DEMOS: Record<DemoName, DemoSettings> = { quick: QUICK_DEMO, paper: PAPER_DEMO };
@@ -52,6 +64,7 @@ export function demoRunConfig(s: DemoSettings & { task: TaskId; critic: CriticKi
     task: s.task, level: s.level, preset: s.preset, tokenizer: s.tokenizer, warmStart: s.checkpoint === null && s.warmStart,
     critic: s.critic, p: s.p, w: s.w, iterations: s.iterations, seed: s.seed,
     trainProblems: s.trainProblems, goldProblems: s.trainProblems, evalProblems: s.evalProblems, epochs: s.epochs, sftEpochs: s.sftEpochs, contextLength: s.contextLength,
+    lr: s.lr, attemptWeight: s.attemptWeight, firstIterationTemperature: s.firstIterationTemperature, laterTemperature: s.laterTemperature,
     initialCheckpoint: s.checkpoint,
     // Small runs have few examples: fewer rows per batch keeps several optimiser steps per epoch.
     batchSize: Math.max(2, Math.min(DEFAULT_CONFIG.batchSize, Math.floor(s.trainProblems / 4))),

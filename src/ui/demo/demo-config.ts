@@ -75,6 +75,10 @@ export function choicesFromQuery(q: URLSearchParams, defaults: DemoChoices): Dem
     epochs: num(q.get('epochs'), defaults.epochs, int(1, 100)),
     sftEpochs: num(q.get('sft'), defaults.sftEpochs, int(1, 100)),
     contextLength: num(q.get('ctx'), defaults.contextLength, int(64, 4096)),
+    lr: num(q.get('lr'), defaults.lr, (n) => n > 0 && n <= 0.1),
+    attemptWeight: num(q.get('aw'), defaults.attemptWeight, (n) => n >= 0 && n <= 10),
+    firstIterationTemperature: num(q.get('temp1'), defaults.firstIterationTemperature, (n) => n >= 0 && n <= 2),
+    laterTemperature: num(q.get('temp2'), defaults.laterTemperature, (n) => n >= 0 && n <= 2),
     checkpoint: q.has('ckpt') ? num(q.get('ckpt'), 0, int(1, 2 ** 31 - 1)) || null : defaults.checkpoint,
   };
 }
@@ -84,6 +88,7 @@ export function choicesToQuery(c: DemoChoices): Record<string, string> {
     task: c.task, level: c.level, tok: c.tokenizer, warm: c.warmStart ? '1' : '0', preset: c.preset, critic: c.critic, p: String(c.p), w: String(c.w), t: String(c.iterations), seed: String(c.seed),
     backend: c.backend, baselines: c.baselines ? '1' : '0', n: String(c.trainProblems), eval: String(c.evalProblems),
     epochs: String(c.epochs), sft: String(c.sftEpochs), ctx: String(c.contextLength),
+    lr: String(c.lr), aw: String(c.attemptWeight), temp1: String(c.firstIterationTemperature), temp2: String(c.laterTemperature),
     ...(c.checkpoint !== null && { ckpt: String(c.checkpoint) }),
   };
 }
@@ -99,6 +104,7 @@ export function choicesOfConfig(stored: RunConfig, backend: Backend, baselines: 
   return {
     task: c.task, level: c.level, tokenizer: c.tokenizer, warmStart: c.warmStart, preset: c.preset, critic: c.critic, p: c.p ?? DEFAULT_P, w: c.w, iterations: c.iterations, seed: c.seed, backend, baselines,
     trainProblems: c.trainProblems, evalProblems: c.evalProblems, epochs: c.epochs, sftEpochs: c.sftEpochs, contextLength: c.contextLength,
+    lr: c.lr, attemptWeight: c.attemptWeight, firstIterationTemperature: c.firstIterationTemperature, laterTemperature: c.laterTemperature,
     checkpoint: c.initialCheckpoint ?? null,
   };
 }

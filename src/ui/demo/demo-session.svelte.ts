@@ -1,7 +1,7 @@
 // The Demo page's run: the TriPosT run and its baselines (separate stored runs, run one after another in the
 // pipeline worker), their live events, the trajectory feed, and resume after a reload. One per app, so a run
 // keeps going while the user looks at the Trajectories page.
-import { getTrajectory, listRuns, type RunRecord, type Trajectory } from '../../store';
+import { getTrajectory, latestTrajectories, listRuns, type RunRecord, type Trajectory } from '../../store';
 import { methodConfig, type Method } from '../../tripost/config';
 import { createPipelineRun } from '../../tripost/run';
 import { PipelineClient } from '../../worker/client';
@@ -76,7 +76,8 @@ export class DemoSession {
         const note = lastRunError();
         this.runs = await Promise.all(ids.map((id) => RunView.load(db, id, note)));
         this.watching = (this.runs.find((r) => r.status !== 'done') ?? this.runs[0])?.id ?? null;
-        this.feed = [];
+        // A reopened run shows the trajectories it already has, not an empty feed.
+        this.feed = this.watching === null ? [] : await latestTrajectories(db, this.watching, FEED_LENGTH);
       }
       this.phase = await this.#phaseOfStored();
       const held = await heldRunLocks();

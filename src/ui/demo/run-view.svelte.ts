@@ -137,7 +137,7 @@ export class RunView {
         return;
       }
       case 'loss':
-        if (e.stage === 'finetune' || e.stage === 'train') this.loss = [...this.loss, { iteration: e.iteration, stage: e.stage, step: e.step, loss: e.loss }];
+        if (e.stage === 'finetune' || e.stage === 'train') this.#addLoss({ iteration: e.iteration, stage: e.stage, step: e.step, loss: e.loss });
         return;
       case 'eval':
         this.evals = { ...this.evals, [`${e.iteration}:${e.split}`]: e.metrics };
@@ -156,14 +156,22 @@ export class RunView {
     return this.stages.find((s) => s.key === stageKey(iteration, stage));
   }
 
-  /** A stage starts: the ones before it are complete; a restarted training stage drops its partial curve. */
+  /** A stage starts: the ones before it are complete. */
   #enter(iteration: number, stage: RunStage): void {
     const at = this.stages.findIndex((s) => s.key === stageKey(iteration, stage));
     this.stages.forEach((s, i) => {
       if (i < at) Object.assign(s, { state: 'done', done: s.total || s.done, etaSeconds: null });
       else if (i === at) s.state = 'active';
     });
-    if (stage === 'finetune' || stage === 'train') this.loss = this.loss.filter((p) => !(p.iteration === iteration && p.stage === stage));
+  }
+
+  /**
+   * A loss point; a training stage resumed from its checkpoint (or restarted) makes steps again from there, so points
+   * of that stage at or past the new step are replaced, and the ones before it stay.
+   */
+  #addLoss(p: LossPoint): void {
+    const again = (q: LossPoint) => q.iteration === p.iteration && q.stage === p.stage && q.step >= p.step;
+    this.loss = [...(this.loss.some(again) ? this.loss.filter((q) => !again(q)) : this.loss), p];
   }
 
   /** After the run ends, every stage is complete. */

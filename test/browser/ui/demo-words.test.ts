@@ -66,4 +66,17 @@ describe('demo words', () => {
     // Pause pauses; Resume after a pause continues in place; Resume after a stop or a reload resumes from the last stage.
     expect(calls).toEqual(['pause', 'continue', 'resume', 'resume']);
   });
+
+  it('keeps the loss curve before a resumed training stage\'s checkpoint and replaces the steps made again', () => {
+    const run = view();
+    const loss = (step: number, value: number) => run.apply({ type: 'loss', iteration: 1, stage: 'train', step, total: 6, loss: value, lr: 1e-3, gradNorm: 1 });
+    run.apply({ type: 'stage', iteration: 1, stage: 'train' });
+    for (let s = 1; s <= 5; s++) loss(s, 10 - s);
+    // Stopped after step 5, its checkpoint at step 3: the resumed stage makes steps 4 to 6 again.
+    run.apply({ type: 'stage', iteration: 1, stage: 'train' });
+    loss(4, 0.4);
+    loss(5, 0.5);
+    loss(6, 0.6);
+    expect(run.loss.map((p) => [p.step, p.loss])).toEqual([[1, 9], [2, 8], [3, 7], [4, 0.4], [5, 0.5], [6, 0.6]]);
+  });
 });

@@ -18,7 +18,7 @@ function experiment(args: string[]): Promise<{ code: number; stdout: string; std
 }
 
 const TINY = ['--task', 'ws', '--preset', 'nano', '--iterations', '1', '--backend', 'cpu', '--seed', '3', '--train-problems', '6', '--gold-problems', '6',
-  '--eval-problems', '3', '--context-length', '384', '--epochs', '1', '--sft-epochs', '1', '--batch-size', '4', '--min-train-examples', '1'];
+  '--eval-problems', '3', '--level', 'easy', '--context-length', '256', '--epochs', '1', '--sft-epochs', '1', '--batch-size', '4', '--min-train-examples', '1'];
 
 describe('experiment command line', () => {
   it('runs TriPosT and the baselines, prints tables and one JSON object last, writes the bundles', async () => {

@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadCheckpoint, type ModelConfig } from '../../../src/engine';
 import { deserializeTokenizer } from '../../../src/engine/tokenizer';
 import { buildWarmStart, type WarmStartJob, type WarmStartLog } from '../../../src/cli/warmstart-job';
-import { DEFAULT_WARM_START } from '../../../src/tripost/warmstart';
+import { DEFAULT_WARM_START, warmStartBatch } from '../../../src/tripost/warmstart';
+import { tokenizerFor } from '../../../src/tokenizers';
 import type { WarmStartManifest } from '../../../src/tripost/warmstart-manifest';
 
 const model = (vocabSize: number): ModelConfig => ({ vocabSize, dim: 16, nLayers: 1, nHeads: 2, nKvHeads: 2, hiddenDim: 24, maxSeqLen: 384, ropeTheta: 10000, normEps: 1e-5, tiedEmbeddings: true });
@@ -68,5 +69,21 @@ describe('npm run warmstart', () => {
     const lines: string[] = [];
     await buildWarmStart({ ...j, settings: { ...j.settings, steps: 8 }, untilStep: 6 }, (l) => lines.push(l));
     expect(lines[0]).toMatch(/budget changes from 6 to 8 steps/);
+  }, 60_000);
+
+  it('adds the "correct" feedback to gold rationales from --feedback-from on, set later only for steps not yet trained', async () => {
+    const tok = tokenizerFor('task');
+    const settings = { ...DEFAULT_WARM_START, task: 'msa' as const, level: 'easy' as const, steps: 6, batchSize: 2, feedbackFrom: 3 };
+    const text = (step: number) => tok.decode(warmStartBatch(tok, settings, step).tokens);
+    expect(text(2)).not.toContain('Feedback:');
+    expect(text(3)).toMatch(/The final response is also correct\./);
+
+    const j = await job();
+    await buildWarmStart({ ...j, untilStep: 4 }, quiet);
+    await expect(buildWarmStart({ ...j, settings: { ...j.settings, feedbackFrom: 2 } }, quiet)).rejects.toThrow(/at step 4: feedback from step never cannot become 2/);
+    const entry = await buildWarmStart({ ...j, settings: { ...j.settings, feedbackFrom: 5 } }, quiet);
+    expect(entry).toMatchObject({ feedbackFrom: 5 });
+    expect((entry as { command: string }).command).toContain('--feedback-from 5');
+    await expect(buildWarmStart({ ...j, settings: { ...j.settings, steps: 8, feedbackFrom: 7 } }, quiet)).rejects.toThrow(/feedback from step 5 cannot become 7/);
   }, 60_000);
 });

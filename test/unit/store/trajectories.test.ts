@@ -7,6 +7,7 @@ import {
   appendTrajectories,
   countTrajectories,
   getTrajectory,
+  latestTrajectories,
   pageTrajectories,
   type TrajectoryFilter,
 } from '../../../src/store/trajectories';
@@ -105,5 +106,16 @@ describe('trajectories', () => {
     const duplicate = { ...good, id: existing } as unknown as typeof good;
     await expect(appendTrajectories(db, [good, good, duplicate])).rejects.toThrow();
     expect(await countTrajectories(db, {})).toBe(before + 1);
+  });
+});
+
+describe('latestTrajectories', () => {
+  it("returns a run's newest trajectories first, and only that run's", async () => {
+    const all = await allPages(db, { runId: runA }, 1000);
+    const latest = await latestTrajectories(db, runA, 12);
+    expect(latest.map((t) => t.id)).toEqual(all.slice(-12).reverse().map((t) => t.id));
+    expect(latest[0]).toEqual(await getTrajectory(db, latest[0].id));
+    expect((await latestTrajectories(db, runB, 100)).length).toBe(50);
+    expect(await latestTrajectories(db, 9999, 5)).toEqual([]);
   });
 });

@@ -71,6 +71,15 @@ describe('token weights', () => {
     expect(Array.from(batch.targets.subarray(0, tokens.length - 1))).toEqual(Array.from(tokens.subarray(1)));
   });
 
+  it('attemptWeight weighs the prompt and wrong attempt of improvement examples only', () => {
+    const [improvement, correct] = splitTrajectory(trajectory(1, [turn('(1) A0.', 'F0.', 'error'), turn('(1) A1.', 'ok.', 'correct')]));
+    expect([improvement.kind, correct.kind]).toEqual(['improvement', 'correct']);
+    const imp = tokenizeExample(improvement, tok, 1.5, 0).weights;
+    for (let i = 0; i < imp.length; i++) expect(imp[i], `target ${i}`).toBe(i >= improvement.weightFrom! ? 1.5 : 0);
+    // A correct example's attempt is right: it keeps weight 1 whatever attemptWeight says.
+    expect(tokenizeExample(correct, tok, 1.5, 0).weights).toEqual(tokenizeExample(correct, tok, 1.5).weights);
+  });
+
   it('gold examples weigh 1 everywhere and end in the one "correct" wording', () => {
     const [problem] = generateProblems('msa', 'seen', 1, 4);
     const gold = goldExample(problem);
