@@ -69,11 +69,11 @@ describe('demo words', () => {
 
   it('keeps the loss curve before a resumed training stage\'s checkpoint and replaces the steps made again', () => {
     const run = view();
-    const loss = (step: number, value: number) => run.apply({ type: 'loss', iteration: 1, stage: 'train', step, total: 6, loss: value, lr: 1e-3, gradNorm: 1 });
-    run.apply({ type: 'stage', iteration: 1, stage: 'train' });
+    const loss = (step: number, value: number) => run.apply({ runId: 7, type: 'loss', iteration: 1, stage: 'train', step, total: 6, loss: value, lr: 1e-3, gradNorm: 1 });
+    run.apply({ runId: 7, type: 'stage', iteration: 1, stage: 'train' });
     for (let s = 1; s <= 5; s++) loss(s, 10 - s);
     // Stopped after step 5, its checkpoint at step 3: the resumed stage makes steps 4 to 6 again.
-    run.apply({ type: 'stage', iteration: 1, stage: 'train' });
+    run.apply({ runId: 7, type: 'stage', iteration: 1, stage: 'train' });
     loss(4, 0.4);
     loss(5, 0.5);
     loss(6, 0.6);
