@@ -101,7 +101,7 @@ describe('demo page (built app in Chromium)', () => {
     expect(await note.textContent()).toContain(`${msa.steps.toLocaleString('en')} × `);
     expect(await note.textContent()).toContain(`${Math.round(msa.seen.accuracy * 100)}% of 100 held-out seen problems`);
     expect(await page.getByLabel('Start from').inputValue()).toBe('warm');
-    expect(await page.getByLabel('Model').isDisabled()).toBe(true);
+    expect(await page.getByLabel(/^Model\b/).isDisabled()).toBe(true);
     await screenshot(page, 'demo-warm-start');
     await page.getByLabel('Task').selectOption('ws');
     const wsShipped = manifest.checkpoints.some((c) => c.name === 'ws-quick');

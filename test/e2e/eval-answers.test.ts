@@ -125,7 +125,7 @@ describe('evaluation answers (built app in Chromium)', () => {
     expect(await page.evaluate(() => (window as unknown as { injected?: number }).injected)).toBeUndefined();
     await screenshot(page, 'eval-answers-trajectories');
 
-    await page.getByLabel('Model').selectOption({ label: 'ft rationale (iteration 0)' });
+    await page.getByLabel('Evaluated model').selectOption({ label: 'ft rationale (iteration 0)' });
     await expect.poll(summary).toMatch(/^ft rationale \(iteration 0\) on seen problems: 2 problems/);
     expect(errors).toEqual([]);
   });
