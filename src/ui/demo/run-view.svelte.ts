@@ -170,8 +170,8 @@ export class RunView {
    * of that stage at or past the new step are replaced, and the ones before it stay.
    */
   #addLoss(p: LossPoint): void {
-    const again = (q: LossPoint) => q.iteration === p.iteration && q.stage === p.stage && q.step >= p.step;
-    this.loss = [...(this.loss.some(again) ? this.loss.filter((q) => !again(q)) : this.loss), p];
+    const redone = (q: LossPoint) => q.iteration === p.iteration && q.stage === p.stage && q.step >= p.step;
+    this.loss = [...this.loss.filter((q) => !redone(q)), p];
   }
 
   /** After the run ends, every stage is complete. */
