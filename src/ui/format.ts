@@ -17,4 +17,9 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** A share in [0, 1] in percent with one decimal and no sign ("62.5"), as the results tables show it; "–" when not measured. */
+export function formatPercent(share: number | null | undefined): string {
+  return share === undefined || share === null ? '–' : (100 * share).toFixed(1);
+}
+
 export { noun, plural } from '../util/plural';

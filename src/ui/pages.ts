@@ -3,6 +3,7 @@ import type { Component } from 'svelte';
 import DemoPage from './demo/DemoPage.svelte';
 import LearnPage from './learn/LearnPage.svelte';
 import TrajectoriesPage from './trajectories/TrajectoriesPage.svelte';
+import ComparePage from './compare/ComparePage.svelte';
 import SettingsPage from './settings/SettingsPage.svelte';
 
 export interface Page {
@@ -16,6 +17,7 @@ export const PAGES: readonly Page[] = [
   { path: 'demo', label: 'Demo', component: DemoPage },
   { path: 'learn', label: 'Learn', component: LearnPage },
   { path: 'trajectories', label: 'Trajectories', component: TrajectoriesPage },
+  { path: 'compare', label: 'Compare', component: ComparePage },
   { path: 'settings', label: 'Settings', component: SettingsPage },
 ];
 

@@ -1,6 +1,7 @@
-// The Demo page's list of unfinished runs: a failed run shows its error's title and words, an old record its words.
+// The Demo page's list of unfinished runs: a failed run shows its error's title and words, an old record its words;
+// runs ticked there open on the Compare page.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mount, unmount } from 'svelte';
+import { flushSync, mount, unmount } from 'svelte';
 import OtherRuns from '../../../src/ui/demo/OtherRuns.svelte';
 import type { RunRecord } from '../../../src/store';
 
@@ -51,5 +52,21 @@ describe('unfinished runs', () => {
     expect(li.textContent).toContain('#4 Demo: tripost (imported)');
     expect(li.textContent).toContain('imported · was running when exported, after edit (iteration 1)');
     expect(li.textContent).not.toContain('interrupted');
+  });
+
+  it('opens the runs ticked on the Compare page, in the order ticked', () => {
+    const before = location.hash;
+    const runs = [run(6, { status: 'paused' }), run(7, { status: 'paused' }), run(8, { status: 'paused', imported: { at: 1, status: 'done' } })];
+    component = mount(OtherRuns, { target: document.body, props: { runs, onopen: () => undefined } });
+    const compare = [...document.querySelectorAll('button')].find((b) => b.textContent?.startsWith('Compare selected'))!;
+    expect(compare.disabled).toBe(true);
+    const box = (id: number) => document.querySelector<HTMLInputElement>(`input[aria-label="Compare #${id}"]`)!;
+    box(8).click();
+    box(6).click();
+    flushSync();
+    expect(compare.textContent).toBe('Compare selected (2)');
+    compare.click();
+    expect(location.hash).toBe('#/compare?runs=8,6');
+    history.replaceState(null, '', before || location.pathname);
   });
 });

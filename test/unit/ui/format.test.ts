@@ -1,6 +1,6 @@
-// Counts in words: one thing is singular, every other count plural.
+// Counts in words (one thing is singular, every other count plural) and shares in percent.
 import { describe, expect, it } from 'vitest';
-import { noun, plural } from '../../../src/ui/format';
+import { formatPercent, noun, plural } from '../../../src/ui/format';
 
 describe('plural', () => {
   it('says "1 checkpoint" but "0 checkpoints" and "2 checkpoints"', () => {
@@ -22,5 +22,15 @@ describe('plural', () => {
     expect(plural(-1, 'step')).toBe('-1 steps');
     expect(noun(1, 'attempt')).toBe('attempt');
     expect(noun(4, 'attempt')).toBe('attempts');
+  });
+});
+
+describe('formatPercent', () => {
+  it('gives a share in percent with one decimal, and a dash for a missing one', () => {
+    expect(formatPercent(0.625)).toBe('62.5');
+    expect(formatPercent(1)).toBe('100.0');
+    expect(formatPercent(0)).toBe('0.0');
+    expect(formatPercent(undefined)).toBe('–');
+    expect(formatPercent(null)).toBe('–');
   });
 });
