@@ -4,6 +4,7 @@ import { encodeSafetensors } from '../engine/safetensors';
 import { BUNDLE_FILES, BUNDLE_FORMAT, BUNDLE_VERSION, sha256Hex, type BundleCheckpoint, type BundleManifest, type BundleTrainingCheckpoint } from './bundle-format';
 import { listCheckpoints, loadCheckpoint, type LoadedCheckpoint } from './checkpoints';
 import { SCHEMA_VERSION, type TriPostDb } from './db';
+import { listEvalProgress } from './eval-progress';
 import { listEvals } from './evals';
 import { exportTrajectoriesJsonl } from './jsonl';
 import { listMetrics } from './metrics';
@@ -33,7 +34,7 @@ function bundleCheckpoint(file: string, { record, weights }: LoadedCheckpoint): 
   return { file, iteration, label, modelConfig, tensors, length: weights.length, createdAt };
 }
 
-/** The run, its trajectories, training sets, metrics, evals and checkpoints (with a mid-stage one) as zip bytes. */
+/** The run, its trajectories, training sets, metrics, evals and checkpoints (with a mid-stage one and an evaluation in progress) as zip bytes. */
 export async function exportRunBundle(db: TriPostDb, runId: number): Promise<Uint8Array> {
   // One read transaction, so a run being written to still exports a consistent snapshot.
   const snapshot = await db.transaction('r', db.tables, async () => {
@@ -47,6 +48,7 @@ export async function exportRunBundle(db: TriPostDb, runId: number): Promise<Uin
       examples: (await db.examples.where('runId').equals(runId).sortBy('id')).map(({ id: _id, runId: _run, ...e }) => e),
       metrics: (await listMetrics(db, runId)).map(({ id: _id, runId: _run, ...m }) => m),
       evals: (await listEvals(db, runId)).map(({ id: _id, runId: _run, ...e }) => e),
+      evalProgress: (await listEvalProgress(db, runId)).map(({ runId: _run, ...r }) => r),
       checkpoints,
       training: await loadTrainingCheckpoint(db, runId),
     };
@@ -58,6 +60,8 @@ export async function exportRunBundle(db: TriPostDb, runId: number): Promise<Uin
     [BUNDLE_FILES.metrics]: strToU8(toJsonl(snapshot.metrics)),
     [BUNDLE_FILES.evals]: strToU8(JSON.stringify(snapshot.evals, null, 1)),
   };
+  // An evaluation in progress travels too, so the imported run goes on from the problems it had done.
+  if (snapshot.evalProgress.length) files[BUNDLE_FILES.evalProgress] = strToU8(toJsonl(snapshot.evalProgress));
   const checkpoints: BundleCheckpoint[] = snapshot.checkpoints.map((c, i) => {
     const file = `weights/${String(i).padStart(3, '0')}-iteration-${c.record.iteration}.safetensors`;
     files[file] = safetensorsFor(c);

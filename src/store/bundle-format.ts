@@ -1,5 +1,6 @@
 // The run bundle's format: a zip of run.json, trajectories.jsonl, examples.jsonl, metrics.jsonl,
-// evals.json and weights/*.safetensors; run.json carries the version and a SHA-256 of every file.
+// evals.json, weights/*.safetensors and, for a run stopped inside an evaluation, eval-progress.jsonl; run.json carries
+// the version and a SHA-256 of every file.
 import { EXAMPLE_KINDS, RUN_STATUSES, SPLITS, TASK_IDS, type CheckpointTensor, type JsonObject, type RunRecord, type TrainingMark } from './schema';
 import type { FieldKind } from './validate';
 
@@ -13,6 +14,8 @@ export const BUNDLE_FILES = {
   examples: 'examples.jsonl',
   metrics: 'metrics.jsonl',
   evals: 'evals.json',
+  /** Only in the bundle of a run stopped inside an evaluation; a reader that does not know it evaluates from the start. */
+  evalProgress: 'eval-progress.jsonl',
 } as const;
 
 /** A checkpoint in the bundle: its safetensors file and the flat-buffer layout to rebuild. */
@@ -75,6 +78,17 @@ export const EVAL_FIELDS: Record<string, FieldKind> = {
   siFreq: 'number',
   siContrib: 'number',
   createdAt: 'number',
+};
+
+/** An evaluation-in-progress row; its turns are checked apart (bundle-import.ts). */
+export const EVAL_PROGRESS_FIELDS: Record<string, FieldKind> = {
+  iteration: 'integer',
+  split: SPLITS,
+  problemId: 'string',
+  turns: 'json',
+  updates: 'integer',
+  generations: 'integer',
+  context: 'string|null',
 };
 
 export const EXAMPLE_FIELDS: Record<string, FieldKind> = {

@@ -7,6 +7,7 @@ import {
   BUNDLE_VERSION,
   CHECKPOINT_FIELDS,
   EVAL_FIELDS,
+  EVAL_PROGRESS_FIELDS,
   EXAMPLE_FIELDS,
   MANIFEST_FIELDS,
   METRIC_FIELDS,
@@ -21,7 +22,7 @@ import type { TriPostDb } from './db';
 import { BundleError } from './errors';
 import { guardWrite } from './health';
 import { parseTrajectoriesJsonl } from './jsonl';
-import type { EvalRecord, MetricPoint, New, RunRecord, TrainingExample, TrainingMark } from './schema';
+import type { EvalProgressRow, EvalRecord, MetricPoint, New, RunRecord, TrainingExample, TrainingMark } from './schema';
 import { toRow } from './trajectories';
 import { validateFields, type FieldKind } from './validate';
 
@@ -79,7 +80,9 @@ function readManifest(files: Record<string, Uint8Array>): BundleManifest {
 async function verifyChecksums(files: Record<string, Uint8Array>, manifest: BundleManifest): Promise<void> {
   const weights = [...manifest.checkpoints, ...(manifest.training ? [manifest.training] : [])].map((c) => c.file);
   const required = [BUNDLE_FILES.trajectories, BUNDLE_FILES.examples, BUNDLE_FILES.metrics, BUNDLE_FILES.evals, ...weights];
-  for (const name of required) {
+  // Optional, but checked like the others when there.
+  const optional = files[BUNDLE_FILES.evalProgress] ? [BUNDLE_FILES.evalProgress] : [];
+  for (const name of [...required, ...optional]) {
     if (!files[name]) throw new BundleError('corrupt', `The bundle is missing ${name}.`);
     if (manifest.sha256[name] !== (await sha256Hex(files[name]))) {
       throw new BundleError('corrupt', `${name} in the bundle is damaged (its checksum does not match run.json).`);
@@ -93,6 +96,19 @@ function jsonlRecords<T>(file: string, bytes: Uint8Array, spec: Record<string, F
     .map((line, i) => ({ line, number: i + 1 }))
     .filter(({ line }) => line.trim() !== '')
     .map(({ line, number }) => checked<T>(`${file} line ${number}`, parseJson(`${file} line ${number}`, line), spec));
+}
+
+type Obj = Record<string, unknown>;
+const isTurn = (t: unknown) => typeof t === 'object' && t !== null && typeof (t as Obj).attempt === 'string' && ['undefined', 'string'].includes(typeof (t as Obj).feedback);
+
+/** The evaluation-in-progress rows of a bundle, none when it has no such file. */
+function evalProgressRows(files: Record<string, Uint8Array>): Omit<EvalProgressRow, 'runId'>[] {
+  const file = BUNDLE_FILES.evalProgress;
+  if (!files[file]) return [];
+  const rows = jsonlRecords<Omit<EvalProgressRow, 'runId'>>(file, files[file], EVAL_PROGRESS_FIELDS);
+  const bad = rows.findIndex((r) => !Array.isArray(r.turns) || !r.turns.every(isTurn));
+  if (bad >= 0) throw new BundleError('invalid', `${file} line ${bad + 1}: turns must be a list of {attempt, feedback?} strings.`);
+  return rows;
 }
 
 function decodeWeights(file: string, bytes: Uint8Array): DecodedSafetensors {
@@ -146,14 +162,16 @@ export async function importRunBundle(db: TriPostDb, bytes: Uint8Array): Promise
   if (!Array.isArray(evalsJson)) throw new BundleError('invalid', `${BUNDLE_FILES.evals} must be a list.`);
   const evals = evalsJson.map((e, i) => checked<New<EvalRecord>>(`${BUNDLE_FILES.evals} item ${i + 1}`, e, EVAL_FIELDS));
   const checkpoints = manifest.checkpoints.map((c) => rebuildCheckpoint(c, files[c.file]));
+  const evalProgress = evalProgressRows(files);
   const training = manifest.training && { ...rebuildCheckpoint(manifest.training, files[manifest.training.file]), training: manifest.training.training };
 
   const { id: _oldId, ...run } = manifest.run;
-  const tables = [db.runs, db.trajectories, db.examples, db.checkpoints, db.checkpointChunks, db.metrics, db.evals];
+  const tables = [db.runs, db.trajectories, db.examples, db.checkpoints, db.checkpointChunks, db.metrics, db.evals, db.evalProgress];
   return guardWrite(() =>
     db.transaction('rw', tables, async () => {
       // An imported run is not running in this tab; it can be resumed (inside its training stage when the bundle holds
-      // a training checkpoint). Its name says it is a copy, and it keeps the status it had where it was exported.
+      // a training checkpoint, inside its evaluation when it holds one in progress). Its name says it is a copy, and it
+      // keeps the status it had where it was exported.
       const runId = await db.runs.add({
         ...run,
         name: importedName(run.name),
@@ -168,6 +186,7 @@ export async function importRunBundle(db: TriPostDb, bytes: Uint8Array): Promise
       );
       await db.metrics.bulkAdd(metrics.map((m) => ({ ...m, runId, value: m.value ?? NaN })) as MetricPoint[]);
       await db.evals.bulkAdd(evals.map((e) => ({ ...e, runId })) as EvalRecord[]);
+      await db.evalProgress.bulkAdd(evalProgress.map((r) => ({ ...r, runId })));
       for (const c of checkpoints) await saveCheckpoint(db, { ...c, runId });
       if (training) await saveCheckpoint(db, { ...training, runId });
       return { runId, trajectories: rows.length, checkpoints: checkpoints.length };

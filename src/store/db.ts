@@ -4,6 +4,7 @@ import { Dexie, type EntityTable, type Table, type DBCore, type Transaction } fr
 import type {
   CheckpointChunk,
   CheckpointRecord,
+  EvalProgressRow,
   EvalRecord,
   LlmCacheEntry,
   MetricPoint,
@@ -104,6 +105,12 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     version: 4,
     stores: {},
   },
+  {
+    // v5: the problems an evaluation in progress has done (eval-progress.ts), one row each, keyed by run, iteration,
+    // split and problem so a later round of the same problem replaces its row.
+    version: 5,
+    stores: { evalProgress: '[runId+iteration+split+problemId], runId' },
+  },
 ];
 
 export const SCHEMA_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1].version;
@@ -116,6 +123,7 @@ export class TriPostDb extends Dexie {
   checkpointChunks!: Table<CheckpointChunk, [number, number]>;
   metrics!: EntityTable<MetricPoint, 'id'>;
   evals!: EntityTable<EvalRecord, 'id'>;
+  evalProgress!: Table<EvalProgressRow, [number, number, string, string]>;
   llmCache!: Table<LlmCacheEntry, string>;
   settings!: Table<SettingRecord, string>;
 }

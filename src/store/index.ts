@@ -21,6 +21,7 @@ export { saveCheckpoint, loadCheckpoint, listCheckpoints, deleteCheckpoint, type
 export { appendMetrics, getMetricSeries, listMetrics, deleteMetricsAfter } from './metrics';
 export { saveTrainingCheckpoint, loadTrainingCheckpoint, finishTrainingStage, type NewTrainingCheckpoint } from './training-checkpoint';
 export { saveEvals, listEvals } from './evals';
+export { saveEvalProgress, listEvalProgress, finishEvalSplit } from './eval-progress';
 export { answersOf, type EvalAnswer, type EvalAnswerTurn, type EvalRecordWithAnswers } from './eval-answers';
 export { saveExamples, listExamples } from './examples';
 export { getCachedResponse, putCachedResponse, countCachedResponses, clearLlmCache } from './llm-cache';

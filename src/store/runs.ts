@@ -45,9 +45,9 @@ export function runErrorOf(error: RunRecord['error'] | null): RunError | null {
   return { ...error, name: typeof error.name === 'string' ? error.name : 'Error', stage: error.stage ?? null, resumable: error.resumable !== false };
 }
 
-/** Deletes a run and its trajectories, examples, checkpoints, metrics and evals in one transaction. */
+/** Deletes a run and its trajectories, examples, checkpoints, metrics, evals and evaluation in progress in one transaction. */
 export async function deleteRun(db: TriPostDb, runId: number): Promise<void> {
-  const tables = [db.runs, db.trajectories, db.examples, db.checkpoints, db.checkpointChunks, db.metrics, db.evals];
+  const tables = [db.runs, db.trajectories, db.examples, db.checkpoints, db.checkpointChunks, db.metrics, db.evals, db.evalProgress];
   await guardWrite(() =>
     db.transaction('rw', tables, async () => {
       await deleteCheckpointsIn(db, await db.checkpoints.where('runId').equals(runId).primaryKeys());
@@ -55,6 +55,7 @@ export async function deleteRun(db: TriPostDb, runId: number): Promise<void> {
       await db.examples.where('runId').equals(runId).delete();
       await db.metrics.where('runId').equals(runId).delete();
       await db.evals.where('runId').equals(runId).delete();
+      await db.evalProgress.where('runId').equals(runId).delete();
       await db.runs.delete(runId);
     }),
   );

@@ -210,6 +210,30 @@ export interface EvalRecord {
   createdAt: number;
 }
 
+/** One attempt of an evaluation in progress and the model's own feedback on it, when it gave one. */
+export interface EvalProgressTurn {
+  attempt: string;
+  feedback?: string;
+}
+
+/**
+ * One problem of an evaluation in progress after its latest generation (schema version 5): a stopped, reloaded or
+ * killed evaluation goes on from these rows instead of from its first problem; its split's record replaces them.
+ */
+export interface EvalProgressRow {
+  runId: number;
+  iteration: number;
+  split: Split;
+  problemId: string;
+  turns: EvalProgressTurn[];
+  /** "Updated Answer"s the model wrote so far. */
+  updates: number;
+  /** Generations done for the problem: the evaluation round it has reached. */
+  generations: number;
+  /** What the model continues next; null once the problem is finished. */
+  context: string | null;
+}
+
 /** A cached LLM critic response, keyed by a hash of the request the caller computes. */
 export interface LlmCacheEntry {
   key: string;

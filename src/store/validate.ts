@@ -88,7 +88,7 @@ export function validateTrajectory(value: unknown): Validation<NewTrajectory> {
 }
 
 /** A field's expected JSON type: a primitive, a nullable one, or one of a list of strings. */
-export type FieldKind = 'string' | 'number' | 'integer' | 'boolean' | 'number|null' | 'integer|null' | 'json' | readonly string[];
+export type FieldKind = 'string' | 'number' | 'integer' | 'boolean' | 'string|null' | 'number|null' | 'integer|null' | 'json' | readonly string[];
 
 function matches(v: unknown, kind: FieldKind): boolean {
   if (typeof kind !== 'string') return kind.includes(v as string);

@@ -1,5 +1,6 @@
-// When a training stage takes its mid-stage checkpoint: often enough that a stop or a crash loses little, rarely
-// enough that writing checkpoints costs under 5 % of the training time, whatever the model, backend and store.
+// When a training stage takes its mid-stage checkpoint (and an evaluation makes a resume point, evaluate-stage in
+// stages.ts): often enough that a stop or a crash loses little, rarely enough that writing checkpoints costs under 5 %
+// of the training time, whatever the model, backend and store.
 /** The most of the training time that checkpoints may take. */
 export const CHECKPOINT_SHARE = 0.05;
 /** Checkpoints come at most this often, so a small model's fast steps do not rewrite the store all the time. */

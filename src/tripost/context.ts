@@ -23,9 +23,9 @@ export interface PipelineDeps {
   finetuned?: Record<string, Float32Array>;
   /** Reads a shipped warm start's checkpoint file by name (`msa-quick`): from disk in Node, by fetch in the app. */
   loadWarmStart?: (name: string) => Promise<Uint8Array>;
-  /** A training checkpoint every this many steps instead of by time (checkpoint-clock.ts); for tests. */
+  /** A training checkpoint every this many steps, an evaluation's resume point every this many batches, instead of by time (checkpoint-clock.ts); for tests. */
   checkpointEvery?: number;
-  /** Awaited whenever the store holds a new resume point: a stage completed, a training checkpoint (the CLI's bundle). */
+  /** Awaited whenever the store holds a new resume point: a stage completed, a training checkpoint, evaluation batches (the CLI's bundle). */
   onResumePoint?: () => Promise<void>;
 }
 

@@ -35,12 +35,19 @@ export function siMetrics(transcripts: Pick<EvalTranscript, 'selfImproved' | 'in
   };
 }
 
-interface State {
-  problem: Problem;
+/** A problem's evaluation after its latest generation: what a stopped evaluation keeps and a resumed one goes on from. */
+export interface EvalProblemState {
+  problemId: string;
   turns: { attempt: string; feedback?: string }[];
+  updates: number;
+  /** Generations done for the problem: the evaluation round it has reached. */
+  generations: number;
   /** What the model continues next; null once finished. */
   context: string | null;
-  updates: number;
+}
+
+interface State extends EvalProblemState {
+  problem: Problem;
 }
 
 export interface EvaluateOptions {
@@ -51,26 +58,46 @@ export interface EvaluateOptions {
   /** Awaited before every generation batch: pause blocks here. */
   gate?: () => Promise<void>;
   onProgress?: (done: number, total: number) => void;
+  /** States a stopped evaluation of the same model and problems had reached (onBatch's): they go on from there. */
+  resume?: readonly EvalProblemState[];
+  /** Awaited after every generation batch with the new states of its problems. */
+  onBatch?: (states: EvalProblemState[]) => Promise<void>;
 }
 
-/** Runs the model on every problem with up to `rounds` self-improvements; batched, greedy. */
+function startState(problem: Problem, saved: EvalProblemState | undefined): State {
+  if (!saved) return { problem, problemId: problem.id, turns: [], context: problem.prompt, updates: 0, generations: 0 };
+  return { problem, problemId: problem.id, turns: saved.turns.map((t) => ({ ...t })), updates: saved.updates, generations: saved.generations, context: saved.context };
+}
+
+const stateOf = ({ problemId, turns, updates, generations, context }: State): EvalProblemState => ({ problemId, turns: turns.map((t) => ({ ...t })), updates, generations, context });
+
+/**
+ * Runs the model on every problem with up to `rounds` self-improvements; batched, greedy. Round r generates once for
+ * each problem still going at its start, in batches of `generateBatch` in problem order; a resumed evaluation makes
+ * the same batches and skips those done before the stop, as a batch's longest prompt sets every row's room to write.
+ */
 export async function evaluate(engine: Engine, tok: Tokenizer, problems: Problem[], opts: EvaluateOptions): Promise<EvalTranscript[]> {
-  const states: State[] = problems.map((problem) => ({ problem, turns: [], context: problem.prompt, updates: 0 }));
+  const saved = new Map((opts.resume ?? []).map((s) => [s.problemId, s]));
+  const states = problems.map((problem) => startState(problem, saved.get(problem.id)));
   const stop = [Int32Array.of(tok.eos), tok.encode('\nQ:')];
-  let finished = 0;
-  while (states.some((s) => s.context !== null)) {
-    const active = states.filter((s) => s.context !== null);
-    for (let i = 0; i < active.length; i += opts.generateBatch) {
+  let finished = states.filter((s) => s.context === null).length;
+  for (let round = 0; states.some((s) => s.context !== null); round++) {
+    // Those going at the round's start: done with it (a resumed evaluation's) or still to generate in it.
+    const inRound = states.filter((s) => s.generations > round || (s.generations === round && s.context !== null));
+    for (let i = 0; i < inRound.length; i += opts.generateBatch) {
+      const chunk = inRound.slice(i, i + opts.generateBatch);
+      if (chunk.every((s) => s.generations > round)) continue;
       opts.signal?.throwIfAborted();
       await opts.gate?.();
-      const chunk = active.slice(i, i + opts.generateBatch);
       const prompts = chunk.map((s) => tok.encode(s.context!, { bos: true }));
       const room = Math.max(0, opts.contextLength - Math.max(...prompts.map((p) => p.length)));
       const { tokens } = await engine.generate(prompts, { maxNewTokens: room, temperature: 0, seed: 0, stop, signal: opts.signal });
       chunk.forEach((s, r) => {
         advance(s, tok.decode(tokens[r]), opts.rounds);
+        s.generations++;
         if (s.context === null) opts.onProgress?.(++finished, states.length);
       });
+      await opts.onBatch?.(chunk.map(stateOf));
     }
   }
   return states.map(({ problem, turns, updates }) => ({

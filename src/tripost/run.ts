@@ -1,6 +1,6 @@
 // A run end to end: the initial fine-tune, then t iterations of edit → postprocess → train → evaluate.
 // Each stage's outputs are stored before the next starts; a run resumes after its last completed stage (a training
-// stage in progress, at its training checkpoint: stages.ts).
+// stage in progress at its training checkpoint, an evaluation with the problems it had done: stages.ts).
 import { presetConfig, validateConfig, type ModelConfig } from '../engine';
 import { deserializeTokenizer, type SerializedTokenizer, type Tokenizer } from '../engine/tokenizer';
 import { completeStage, createRun, finishTrainingStage, getRun, listCheckpoints, loadCheckpoint, setRunStatus, updateRun, type JsonObject, type RunStage, type TrainingStage } from '../store';

@@ -1,6 +1,6 @@
 // The stages of a run (DESIGN.md §5). Each reads its inputs from the store and writes its outputs there
 // before the next starts, so a run can resume after any completed stage, and inside one from what it stored.
-import { appendMetrics, appendTrajectories, deleteMetricsAfter, listEvals, listExamples, pageTrajectories, saveEvals, saveExamples, type MetricPoint, type New, type NewTrajectory, type TrainingStage, type Trajectory } from '../store';
+import { appendMetrics, appendTrajectories, deleteMetricsAfter, finishEvalSplit, listEvalProgress, listEvals, listExamples, pageTrajectories, saveEvalProgress, saveExamples, type MetricPoint, type New, type NewTrajectory, type Split, type TrainingStage, type Trajectory } from '../store';
 import { injectError, mixSeed, mulberry32, type Problem } from '../tasks';
 import { plural } from '../util/plural';
 import { editTrajectory } from './edit';
@@ -159,28 +159,52 @@ export async function trainIterationStage(ctx: StageContext, iteration: number):
   await trainStage(ctx, iteration, 'train', examples, trainSettings(ctx, iteration, ctx.config.epochs, ctx.config.lr));
 }
 
+/**
+ * Evaluates the model on both splits. Each problem's state is stored after every generation batch, so a stopped or
+ * killed evaluation goes on from the problems it had done; a split's record replaces them when it is complete.
+ */
 export async function evaluateStage(ctx: StageContext, iteration: number, model: string): Promise<void> {
   const { config: c, deps } = ctx;
   // A split already evaluated before a stop is not measured (and stored) twice: greedy decoding gives the same result.
   const stored = new Set((await listEvals(deps.db, ctx.runId)).filter((e) => e.iteration === iteration).map((e) => e.split));
+  const progress = await listEvalProgress(deps.db, ctx.runId, iteration);
   const splits = [['seen', ctx.problems.evalSeen], ['unseen', ctx.problems.evalUnseen]] as const;
   // One meter over both splits, so the unseen split's problems count on from the seen split's.
   const total = splits.reduce((n, [, p]) => n + p.length, 0);
-  const already = splits.filter(([split]) => stored.has(split)).reduce((n, [, p]) => n + p.length, 0);
+  const kept = (split: Split) => progress.filter((r) => r.split === split && r.context === null).length;
+  const already = splits.reduce((n, [split, p]) => n + (stored.has(split) ? p.length : kept(split)), 0);
   const meter = new ProgressMeter(ctx, iteration, 'evaluate', total, already);
-  let finished = already;
-  await meter.report(finished);
-  for (const [split, problems] of splits) {
-    if (stored.has(split)) continue;
-    const before = finished;
-    const transcripts = await evaluate(ctx.engine, deps.tokenizer, problems, {
-      contextLength: c.contextLength, rounds: c.evalRounds, generateBatch: c.generateBatch, signal: deps.signal, gate: deps.gate,
-      onProgress: (done) => void meter.report(before + done),
-    });
-    finished += problems.length;
-    const metrics = siMetrics(transcripts);
-    const answers = evalAnswers(problems, transcripts);
-    await saveEvals(deps.db, [{ runId: ctx.runId, iteration, model, task: c.task, split, ...metrics, answers, createdAt: Date.now() }]);
-    deps.events?.({ type: 'eval', iteration, split, metrics });
+  await meter.report(already);
+  const clock = new CheckpointClock(deps.checkpointEvery);
+  let batches = 0;
+  // Whether batches were stored since the last resume point (the CLI's run bundle).
+  let unsaved = false;
+  const resumePoint = async () => {
+    unsaved = false;
+    await deps.onResumePoint?.();
+  };
+  try {
+    for (const [k, [split, problems]] of splits.entries()) {
+      if (stored.has(split)) continue;
+      const offset = splits.slice(0, k).reduce((n, [, p]) => n + p.length, 0);
+      const transcripts = await evaluate(ctx.engine, deps.tokenizer, problems, {
+        contextLength: c.contextLength, rounds: c.evalRounds, generateBatch: c.generateBatch, signal: deps.signal, gate: deps.gate,
+        onProgress: (done) => void meter.report(offset + done),
+        resume: progress.filter((r) => r.split === split),
+        onBatch: async (states) => {
+          await saveEvalProgress(deps.db, states.map((s) => ({ runId: ctx.runId, iteration, split, ...s })));
+          unsaved = true;
+          if (deps.onResumePoint && clock.due(++batches)) await clock.take(resumePoint);
+        },
+      });
+      const metrics = siMetrics(transcripts);
+      const answers = evalAnswers(problems, transcripts);
+      await finishEvalSplit(deps.db, { runId: ctx.runId, iteration, model, task: c.task, split, ...metrics, answers, createdAt: Date.now() });
+      deps.events?.({ type: 'eval', iteration, split, metrics });
+    }
+  } catch (err) {
+    // A Stop keeps the batches done since the last resume point, as a training stage keeps its steps.
+    if ((err as Error)?.name === 'AbortError' && unsaved) await resumePoint().catch(() => undefined);
+    throw err;
   }
 }

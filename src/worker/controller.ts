@@ -13,7 +13,8 @@ import { PauseGate } from './gate';
 import type { RunEnvironment, WorkerEvent, WorkerRequest, WorkerStatus } from './protocol';
 
 interface ActiveRun {
-  runId: number;
+  /** Null until a started run is stored. */
+  runId: number | null;
   stop: AbortController;
   gate: PauseGate;
 }
@@ -48,7 +49,7 @@ export class PipelineController {
       case 'continue':
         if (active?.gate.paused) {
           active.gate.continue();
-          this.#status(active.runId, 'running');
+          if (active.runId !== null) this.#status(active.runId, 'running');
         }
         return;
       case 'stop':
@@ -75,7 +76,13 @@ export class PipelineController {
       return;
     }
     this.#busy = true;
-    let runId: number | null = req.type === 'resume' ? req.runId : null;
+    // Stop and pause exist from the request on: one sent while the run sets up (store, device, config) is kept.
+    const stop = new AbortController();
+    const onHold = () => {
+      if (active.runId !== null) this.#status(active.runId, 'paused');
+    };
+    const active: ActiveRun = { runId: req.type === 'resume' ? req.runId : null, stop, gate: new PauseGate(stop.signal, onHold) };
+    this.#active = active;
     let gpu: GpuRuntime | null = null;
     try {
       const db = await this.#db(req.dbName);
@@ -85,30 +92,28 @@ export class PipelineController {
       // The device first: a browser without WebGPU must not leave an empty run behind.
       gpu = req.backend === 'webgpu' ? await GpuRuntime.create({ label: 'pipeline' }) : null;
       if (req.type === 'start') {
-        runId = await createPipelineRun({ db }, config, req.name);
-        this.post({ type: 'started', runId });
+        active.runId = await createPipelineRun({ db }, config, req.name);
+        this.post({ type: 'started', runId: active.runId });
       }
-      const id = runId as number;
-      const stop = new AbortController();
-      const gate = new PauseGate(stop.signal, () => this.#status(id, 'paused'));
-      this.#active = { runId: id, stop, gate };
+      const id = active.runId as number;
       // A lost device aborts the run with the DeviceLost error, so no stage waits on a dead queue.
       void gpu?.info.lost.then((lost) => stop.abort(lost));
       const sharedGpu = gpu ?? undefined;
-      this.#status(id, 'running');
+      // A pause asked for during set-up stays 'pausing' until the pipeline's first gate holds.
+      if (!active.gate.paused) this.#status(id, 'running');
       await runPipeline(id, {
         db,
         critic,
         apiKey: req.llm?.apiKey,
         loadWarmStart: fetchWarmStart,
         signal: stop.signal,
-        gate: () => gate.wait(),
+        gate: () => active.gate.wait(),
         events: (e) => this.post({ ...e, runId: id }),
         createEngine: (model, seed) => createEngine({ backend: req.backend, config: model, seed, gpu: sharedGpu }),
       });
       this.#status(id, 'done');
     } catch (err) {
-      this.#report(runId, err, req);
+      this.#report(active.runId, err, req);
     } finally {
       this.#active = null;
       this.#busy = false;

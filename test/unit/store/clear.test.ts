@@ -4,6 +4,7 @@ import { saveCheckpoint } from '../../../src/store/checkpoints';
 import { clearAll } from '../../../src/store/clear';
 import { createDb, type TriPostDb } from '../../../src/store/db';
 import { StorageFull } from '../../../src/store/errors';
+import { saveEvalProgress } from '../../../src/store/eval-progress';
 import { saveEvals } from '../../../src/store/evals';
 import { saveExamples } from '../../../src/store/examples';
 import { putCachedResponse } from '../../../src/store/llm-cache';
@@ -17,7 +18,7 @@ import { installQuotaFault, QUOTA_SHAPES } from './quota-fault';
 const open: TriPostDb[] = [];
 afterEach(() => open.splice(0).forEach((db) => db.close()));
 
-/** One of everything the store can hold: two runs with all they own, an imported checkpoint (run 0), a cache entry, a setting. */
+/** One of everything the store can hold: two runs with all they own (an evaluation in progress too), an imported checkpoint (run 0), a cache entry, a setting. */
 async function fill(db: TriPostDb): Promise<void> {
   for (const name of ['a', 'b']) {
     const runId = await createRun(db, name, {});
@@ -25,6 +26,7 @@ async function fill(db: TriPostDb): Promise<void> {
     await saveExamples(db, runId, 1, [{ task: 'msa', kind: 'gold', text: 'Q: 1 =', weightFrom: null, trajectoryId: null }]);
     await appendMetrics(db, [{ runId, iteration: 1, series: 'train/loss', step: 0, value: 2.5 }]);
     await saveEvals(db, [{ runId, iteration: 1, model: 'tripost', task: 'msa', split: 'seen', n: 10, accuracy: 0.5, siFreq: 0.2, siContrib: 0.1, createdAt: 1 }]);
+    await saveEvalProgress(db, [{ runId, iteration: 1, split: 'unseen', problemId: 'p', turns: [{ attempt: 'a' }], updates: 0, generations: 1, context: null }]);
   }
   await saveCheckpoint(db, { runId: 0, iteration: 0, label: 'imported', modelConfig: {}, tensors: [{ name: 'w', shape: [4], offset: 0 }], weights: new Float32Array(4) });
   await putCachedResponse(db, 'request-hash', 'cached answer');
@@ -44,7 +46,7 @@ describe('clearAll', () => {
 
     await clearAll(db);
     const counts = await rowCounts(db);
-    expect(Object.keys(counts).sort()).toEqual(['checkpointChunks', 'checkpoints', 'evals', 'examples', 'llmCache', 'metrics', 'runs', 'settings', 'trajectories']);
+    expect(Object.keys(counts).sort()).toEqual(['checkpointChunks', 'checkpoints', 'evalProgress', 'evals', 'examples', 'llmCache', 'metrics', 'runs', 'settings', 'trajectories']);
     expect(Object.values(counts).every((n) => n === 0)).toBe(true);
     // Another tab's connection sees the empty store; this one stores again at once.
     const other = await reopen(db);

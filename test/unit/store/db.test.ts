@@ -19,7 +19,7 @@ describe('schema versions', () => {
     const db = await freshDb();
     expect(db.verno).toBe(SCHEMA_VERSION);
     expect(db.tables.map((t) => t.name).sort()).toEqual(
-      ['checkpointChunks', 'checkpoints', 'evals', 'examples', 'llmCache', 'metrics', 'runs', 'settings', 'trajectories'].sort(),
+      ['checkpointChunks', 'checkpoints', 'evalProgress', 'evals', 'examples', 'llmCache', 'metrics', 'runs', 'settings', 'trajectories'].sort(),
     );
     const indexes = db.trajectories.schema.indexes.map((i) => i.name);
     for (const field of ['outcome', 'critic', 'iteration', 'task', 'split', 'kept']) expect(indexes).toContain(`[runId+${field}+id]`);
