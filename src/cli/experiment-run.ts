@@ -82,7 +82,7 @@ export async function runExperiment(opts: ExperimentOptions, hooks: ExperimentHo
   const started = performance.now();
   const db = await openDb({ name: 'experiment', indexedDB: new IDBFactory(), IDBKeyRange });
   const engines = await engineFactory(opts.backend);
-  const critic = createCritic(opts.config.critic, opts.llm, memoryResponseCache());
+  const critic = await createCritic(opts.config.critic, opts.llm, memoryResponseCache());
   const runIds: Record<string, number> = {};
 
   const mainName = opts.config.method;

@@ -3,7 +3,8 @@
 import OpenAI from 'openai';
 import type { LlmConfig } from './config';
 import { publicConfig } from './config';
-import { LlmError, fromSdkError, isRetryable } from './errors';
+import { LlmError, isRetryable } from './errors';
+import { fromSdkError } from './sdk-errors';
 import { Limiter } from './limiter';
 import { stripTelemetryFetch } from './strip-headers';
 import { cacheKey, type ResponseCache } from './cache';

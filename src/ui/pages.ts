@@ -1,24 +1,20 @@
 // The app's pages, in tab order; the first is the default. Adding a page is one line here.
+// Each page is its own chunk, loaded when first shown, so the first page does not wait for the others' code.
 import type { Component } from 'svelte';
-import DemoPage from './demo/DemoPage.svelte';
-import LearnPage from './learn/LearnPage.svelte';
-import TrajectoriesPage from './trajectories/TrajectoriesPage.svelte';
-import ComparePage from './compare/ComparePage.svelte';
-import SettingsPage from './settings/SettingsPage.svelte';
 
 export interface Page {
   /** The hash path (`#/trajectories`), and the id `?hide=` uses to hide its tab. */
   path: string;
   label: string;
-  component: Component;
+  load: () => Promise<{ default: Component }>;
 }
 
 export const PAGES: readonly Page[] = [
-  { path: 'demo', label: 'Demo', component: DemoPage },
-  { path: 'learn', label: 'Learn', component: LearnPage },
-  { path: 'trajectories', label: 'Trajectories', component: TrajectoriesPage },
-  { path: 'compare', label: 'Compare', component: ComparePage },
-  { path: 'settings', label: 'Settings', component: SettingsPage },
+  { path: 'demo', label: 'Demo', load: () => import('./demo/DemoPage.svelte') },
+  { path: 'learn', label: 'Learn', load: () => import('./learn/LearnPage.svelte') },
+  { path: 'trajectories', label: 'Trajectories', load: () => import('./trajectories/TrajectoriesPage.svelte') },
+  { path: 'compare', label: 'Compare', load: () => import('./compare/ComparePage.svelte') },
+  { path: 'settings', label: 'Settings', load: () => import('./settings/SettingsPage.svelte') },
 ];
 
 /** The page for a hash path; unknown or empty paths show the default page. */

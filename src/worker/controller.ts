@@ -88,7 +88,7 @@ export class PipelineController {
       const db = await this.#db(req.dbName);
       const config = req.type === 'start' ? req.config : ((await getRun(db, req.runId)).config as unknown as RunConfig);
       validateRunConfig(config);
-      const critic = createCritic(config.critic, req.llm, dbResponseCache(db));
+      const critic = await createCritic(config.critic, req.llm, dbResponseCache(db));
       // The device first: a browser without WebGPU must not leave an empty run behind.
       gpu = req.backend === 'webgpu' ? await GpuRuntime.create({ label: 'pipeline' }) : null;
       if (req.type === 'start') {

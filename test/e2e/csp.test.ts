@@ -2,13 +2,16 @@
 // it without a violation (the worker included), and HTML in an LLM's answer or an imported trajectory stays text.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CSP_HEADER_POLICY, CSP_META_POLICY } from '../../scripts/csp';
 import { launchChromium } from '../helpers/browser';
 import { CHAT_PATH, startLlmMockServer, type LlmMockServer } from '../helpers/llm-mock-server';
 import { improvedTrajectory, toJsonl } from '../helpers/ui-fixtures';
+
+const DIST_ASSETS = fileURLToPath(new URL('../../dist/assets/', import.meta.url));
 
 const PAYLOAD = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><svg onload="window.__pwned=3"></svg>';
 /** The nano run of demo.test.ts: enough for the worker to start its first stage within seconds. */
@@ -91,8 +94,8 @@ describe('content security policy (built app in Chromium)', () => {
     // The policy comes before the first script or stylesheet, so it covers them.
     expect(html.indexOf('<meta http-equiv="Content-Security-Policy"')).toBeGreaterThan(0);
     expect(html.indexOf('<meta http-equiv="Content-Security-Policy"')).toBeLessThan(html.search(/<script|<link rel="stylesheet"/));
-    const entry = html.match(/src="(\/assets\/index-[\w-]+\.js)"/)![1];
-    const worker = (await (await fetch(`${base()}${entry}`)).text()).match(/\/assets\/pipeline\.worker-[\w-]+\.js/)![0];
+    // The worker's file is named by the Demo's chunk (pages load on demand), so take its name from the build.
+    const worker = `/assets/${readdirSync(DIST_ASSETS).find((f) => /^pipeline\.worker-[\w-]+\.js$/.test(f))}`;
     expect((await fetch(`${base()}${worker}`)).headers.get('content-security-policy')).toBe(CSP_HEADER_POLICY);
 
     // Inline handlers, inline script and eval are refused, and each refusal is reported.

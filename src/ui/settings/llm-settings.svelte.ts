@@ -1,15 +1,10 @@
 // The LLM endpoint section: preset, base URL and model (kept in the store's settings), the API key
 // (memory, or localStorage when "remember" is ticked: ApiKeyStore), and Test connection.
-import {
-  ApiKeyStore,
-  LLM_PRESETS,
-  llmConfig,
-  presetById,
-  redact,
-  testConnection,
-  type ConnectionResult,
-  type PresetId,
-} from '../../llm';
+// From their files, not the llm barrel: the barrel's client brings the openai package to every page.
+import { llmConfig } from '../../llm/config';
+import { LLM_PRESETS, presetById, type PresetId } from '../../llm/presets';
+import { ApiKeyStore, redact } from '../../llm/secrets';
+import type { ConnectionResult } from '../../llm/test-connection';
 import { getSetting, setSetting, type TriPostDb } from '../../store';
 import { describeError, type ErrorText } from '../errors';
 
@@ -90,6 +85,8 @@ export class LlmSettings {
       timeoutMs: TEST_TIMEOUT_MS,
     });
     try {
+      // The openai package comes with the first test, not with every page that shows this section.
+      const { testConnection } = await import('../../llm/test-connection');
       const result = await testConnection(config, { preset: presetById(this.preset) });
       this.result = { ...result, message: redact(result.message, this.apiKey) };
     } catch (e) {
