@@ -102,7 +102,7 @@ function runStage(ctx: StageContext, iteration: number, stage: RunStage): Promis
  * A seeded preset with the config's tokenizer; the shipped warm start of the task and level; or a stored checkpoint's
  * architecture, weights and tokenizer.
  */
-async function startingModel(deps: PipelineDeps, c: RunConfig): Promise<{ model: ModelConfig; tokenizer: Tokenizer; weights?: Float32Array }> {
+export async function startingModel(deps: Pick<PipelineDeps, 'db' | 'loadWarmStart'>, c: RunConfig): Promise<{ model: ModelConfig; tokenizer: Tokenizer; weights?: Float32Array }> {
   if (c.warmStart) return warmStartModel(deps, c);
   if (c.initialCheckpoint === null || c.initialCheckpoint === undefined) {
     const tokenizer = tokenizerFor(c.tokenizer);
@@ -120,7 +120,7 @@ async function startingModel(deps: PipelineDeps, c: RunConfig): Promise<{ model:
 }
 
 /** The shipped warm start: its architecture (with the run's context), weights and tokenizer. */
-async function warmStartModel(deps: PipelineDeps, c: RunConfig): Promise<{ model: ModelConfig; tokenizer: Tokenizer; weights: Float32Array }> {
+async function warmStartModel(deps: Pick<PipelineDeps, 'loadWarmStart'>, c: RunConfig): Promise<{ model: ModelConfig; tokenizer: Tokenizer; weights: Float32Array }> {
   const name = warmStartName(c.task, c.level);
   if (!deps.loadWarmStart) throw new Error(`This run starts from the warm start ${name}, but nothing here can load warm starts`);
   const ck = readCheckpointFile(await deps.loadWarmStart(name));
