@@ -1,7 +1,8 @@
 // `npm run probe -- RUN.zip --iteration N`: does the model know when it is wrong? Over a stored evaluation's answers it
 // measures two things that tell its wrong first attempts from its right ones (AUC: 0.5 = no information, 1 = perfect):
-// its own probability of each number it wrote in its steps (the lowest), and its probability of the "correct" feedback.
-// Self-improvement needs the second; the first says whether the information is in the model at all.
+// its own probability of each number it wrote in its steps (the lowest), and its probability of the "correct" feedback
+// after `Feedback:` (greedy decoding tries to self-improve only where that falls below about one half). Self-improvement
+// needs the second; the first says whether the information is in the model at all.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
@@ -9,7 +10,7 @@ import { createEngine, type Engine, type Tokenizer } from '../engine';
 import { buildParamTable, unflatten } from '../engine/params';
 import { installDawn } from '../gpu/node-gpu';
 import { importRunBundle, listCheckpoints, listEvals, loadCheckpoint, openDb, type EvalAnswer } from '../store';
-import { countSteps, renderFeedback } from '../tasks';
+import { FEEDBACK_MARK, countSteps, renderFeedback } from '../tasks';
 import { makeBatch } from '../tripost/batches';
 import { withConfigDefaults, type RunConfig } from '../tripost/config';
 import { startingModel } from '../tripost/run';
@@ -40,15 +41,28 @@ async function lowestNumberProbability(engine: Engine, tok: Tokenizer, prompt: s
   return lowest;
 }
 
-/** The model's probability of the one "correct" feedback after the attempt. */
-async function correctFeedbackProbability(engine: Engine, tok: Tokenizer, prompt: string, attempt: string): Promise<number> {
-  const head = tok.encode(`${prompt}\n${attempt}\n`, { bos: true });
-  const tail = tok.encode(`Feedback: ${renderFeedback({ kind: 'correct' }, countSteps(attempt))}`);
+/**
+ * The model's probability of the one "correct" feedback once it has written `Feedback:` after the attempt, and of
+ * its least likely token: greedy decoding leaves that feedback (tries to self-improve) only where a token falls
+ * below an alternative, so below one half is where it can.
+ */
+async function correctFeedback(engine: Engine, tok: Tokenizer, prompt: string, attempt: string): Promise<{ whole: number; lowestToken: number }> {
+  // Split before the space: it belongs to the feedback's first token, as when the model writes it.
+  const head = tok.encode(`${prompt}\n${attempt}${FEEDBACK_MARK.trimEnd()}`, { bos: true });
+  const tail = tok.encode(` ${renderFeedback({ kind: 'correct' }, countSteps(attempt))}`);
   const tokens = new Int32Array(head.length + tail.length);
   tokens.set(head);
   tokens.set(tail, head.length);
-  const w = new Float32Array(tokens.length - 1).fill(0, 0, head.length - 1).fill(1, head.length - 1);
-  return Math.exp(-(await nll(engine, tok, tokens, w)));
+  let whole = 0;
+  let lowestToken = 1;
+  for (let i = head.length - 1; i < tokens.length - 1; i++) {
+    const w = new Float32Array(tokens.length - 1);
+    w[i] = 1;
+    const logp = -(await nll(engine, tok, tokens, w));
+    whole += logp;
+    lowestToken = Math.min(lowestToken, Math.exp(logp));
+  }
+  return { whole: Math.exp(whole), lowestToken };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
@@ -73,17 +87,20 @@ async function main(): Promise<void> {
   const engine = await createEngine({ backend: values.backend as 'webgpu' | 'cpu', config: start.model, seed: 1 });
   try {
     if (weights) await engine.writeParams(unflatten(buildParamTable(start.model), weights));
-    const rows: { right: boolean; number: number; verdict: number }[] = [];
+    const rows: { right: boolean; number: number; verdict: number; verdictToken: number }[] = [];
     for (const a of evaluation.answers as EvalAnswer[]) {
       const attempt = a.turns[0].attempt;
       const prompt = String(a.problem.prompt);
-      rows.push({ right: a.initialCorrect, number: await lowestNumberProbability(engine, start.tokenizer, prompt, attempt), verdict: await correctFeedbackProbability(engine, start.tokenizer, prompt, attempt) });
+      const verdict = await correctFeedback(engine, start.tokenizer, prompt, attempt);
+      rows.push({ right: a.initialCorrect, number: await lowestNumberProbability(engine, start.tokenizer, prompt, attempt), verdict: verdict.whole, verdictToken: verdict.lowestToken });
     }
-    const pick = (right: boolean, key: 'number' | 'verdict') => rows.filter((r) => r.right === right).map((r) => r[key]);
+    const pick = (right: boolean, key: 'number' | 'verdict' | 'verdictToken') => rows.filter((r) => r.right === right).map((r) => r[key]);
+    const summary = (key: 'number' | 'verdict' | 'verdictToken') => ({ auc: auc(pick(true, key), pick(false, key)), medianRight: median(pick(true, key)), medianWrong: median(pick(false, key)) });
     const report = {
       run: run.name, iteration, split: values.split, right: pick(true, 'number').length, wrong: pick(false, 'number').length,
-      numberConfidence: { auc: auc(pick(true, 'number'), pick(false, 'number')), medianRight: median(pick(true, 'number')), medianWrong: median(pick(false, 'number')) },
-      correctFeedback: { auc: auc(pick(true, 'verdict'), pick(false, 'verdict')), medianRight: median(pick(true, 'verdict')), medianWrong: median(pick(false, 'verdict')) },
+      numberConfidence: summary('number'),
+      correctFeedback: summary('verdict'),
+      correctFeedbackLowestToken: { ...summary('verdictToken'), belowHalfRight: pick(true, 'verdictToken').filter((p) => p < 0.5).length, belowHalfWrong: pick(false, 'verdictToken').filter((p) => p < 0.5).length },
     };
     process.stdout.write(`${JSON.stringify(report)}\n`);
   } finally {
