@@ -14,6 +14,7 @@ import { runConfigOf, type DemoChoices } from './demo-config';
 import { forgetRunError, keepRunError, lastRunError } from './last-run-error';
 import { describeRunError, type RunErrorText } from './run-errors';
 import { RunView } from './run-view.svelte';
+import { demoSlot } from './session-slot.svelte';
 
 /** The baselines run beside TriPosT; "ft rationale" is TriPosT's own iteration 0 (same seed, same gold data). */
 const BASELINES: Method[] = ['ft-si-demo', 'tripost-no-rebalance'];
@@ -228,3 +229,4 @@ async function environment(choices: DemoChoices): Promise<RunEnvironment> {
 }
 
 export const demoSession = new DemoSession();
+demoSlot.session = demoSession;
