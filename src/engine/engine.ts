@@ -33,8 +33,11 @@ export interface GenerateOptions {
   topK?: number;
   topP?: number;
   seed: number;
+  /** Token-id sequences that end a row (EOS); stop strings are matched on decoded text through stopWhen. */
   stop?: Int32Array[];
   onToken?: (row: number, token: number) => void;
+  /** Called after onToken: true ends the row with 'stop' (src/tokenizers/stops.ts matches stop strings this way). */
+  stopWhen?: (row: number, token: number) => boolean;
   signal?: AbortSignal;
 }
 

@@ -47,8 +47,8 @@ function endsWith(out: number[], s: Int32Array): boolean {
 
 /**
  * Generates up to maxNewTokens per prompt. A row ends with 'stop' when its new tokens end with a stop
- * sequence (kept in the output), 'length' at maxNewTokens or when prompt + new tokens reach maxSeqLen,
- * 'abort' when the signal fires (the tokens so far are returned).
+ * sequence or stopWhen says so (the tokens kept in the output), 'length' at maxNewTokens or when prompt + new
+ * tokens reach maxSeqLen, 'abort' when the signal fires (the tokens so far are returned).
  */
 export async function runGeneration(backend: DecodeBackend, c: ModelConfig, prompts: Int32Array[], opts: GenerateOptions, loop: LoopOptions = {}): Promise<GenerateResult> {
   checkGenerate(prompts, opts, c);
@@ -90,7 +90,7 @@ export async function runGeneration(backend: DecodeBackend, c: ModelConfig, prom
         const id = ids[m];
         out[r].push(id);
         opts.onToken?.(r, id);
-        if ((opts.stop ?? []).some((s) => endsWith(out[r], s))) finish[r] = 'stop';
+        if ((opts.stop ?? []).some((s) => endsWith(out[r], s)) || opts.stopWhen?.(r, id)) finish[r] = 'stop';
         else if (out[r].length >= limit[r]) finish[r] = 'length';
       });
       live = live.filter((r) => finish[r] === null);

@@ -5,19 +5,22 @@ import { HfTokenizer, type SerializedHfTokenizer } from './tokenizer-hf';
 import { TaskTokenizer, type SerializedTaskTokenizer } from '../tokenizers/task';
 
 export interface EncodeOptions {
-  bos?: boolean; // prepend BOS (default false)
-  eos?: boolean; // append EOS (default false)
+  bos?: boolean; // prepend BOS where the tokenizer has one (default false)
+  eos?: boolean; // append EOS where the tokenizer has one (default false)
 }
 
 export interface Tokenizer {
   readonly kind: 'char' | 'task' | 'hf';
   readonly vocabSize: number;
-  /** Special ids; −1 where the vocabulary has none. */
+  /** Special ids; −1 where the tokenizer has none (BOS: where it starts no sequence with one; batches pad with id 0). */
   readonly bos: number;
   readonly eos: number;
   readonly pad: number;
   encode(text: string, opts?: EncodeOptions): Int32Array;
-  /** Text of the ids; special tokens are left out. */
+  /**
+   * Raw text of the ids: special tokens are left out, nothing else is rewritten. Not one token at a time: a token's
+   * text may depend on its neighbours (src/tokenizers/text-stream.ts streams and places tokens in text).
+   */
   decode(ids: ArrayLike<number>): string;
   serialize(): SerializedTokenizer;
 }

@@ -8,7 +8,7 @@ export { WORDS } from './words';
 export { TASK_INFO, makePrompt, infoOfPrompt } from './prompt';
 export { FINAL, parseAttempt, splitSteps, attemptLines, countSteps, compareSteps, containsSegment, type Step, type ParsedAttempt } from './steps';
 export { renderFeedback, parseFeedback, errorAt } from './feedback';
-export { renderTrajectory, parseTrajectory, splitTrajectory, FEEDBACK_MARK, UPDATE_MARK, type RawTrajectory } from './trajectory';
+export { renderTrajectory, parseTrajectory, splitTrajectory, attemptPrompt, feedbackPrompt, FEEDBACK_MARK, UPDATE_MARK, type RawTrajectory } from './trajectory';
 export { checkImprovement } from './legality';
 export { extractAnswer, isCorrectAnswer } from './answer';
 export { generateProblem, generateProblems } from './generate';

@@ -8,6 +8,14 @@ import { infoOfPrompt } from './prompt';
 export const FEEDBACK_MARK = '\nFeedback: ';
 export const UPDATE_MARK = '\nUpdated Answer:';
 
+// Prompts end where every tokenizer cuts the whole trajectory text too (after the newline, before the feedback's
+// space), so a prompt's tokens are those training saw: Llama-3 and Qwen3 merge ".\n" into one token, and a
+// trailing space would be a token of its own.
+/** What a model continues to write its attempt. */
+export const attemptPrompt = (prompt: string): string => `${prompt}\n`;
+/** What a model continues to write its feedback on an attempt. */
+export const feedbackPrompt = (prompt: string, attempt: string): string => `${prompt}\n${attempt}${FEEDBACK_MARK.trimEnd()}`;
+
 /** Renders a trajectory; a turn without feedback must be the last one. */
 export function renderTrajectory(t: Trajectory): string {
   const info = infoOfPrompt(t.prompt);

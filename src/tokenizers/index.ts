@@ -4,6 +4,8 @@ import { createTaskTokenizer } from './task';
 
 export { TaskTokenizer, createTaskTokenizer, type NumberMode, type SerializedTaskTokenizer } from './task';
 export { TASK_WORDS } from './task-words';
+export { TextStream, decodeAfter, encodeWithSpans, type TokenSpans } from './text-stream';
+export { TextStops, eosStop, findStop } from './stops';
 
 /** `char`: one token per character; `task`: words and numbers up to 99 as tokens; `task-digits`: numbers spelled. */
 export type TokenizerChoice = 'char' | 'task' | 'task-digits';

@@ -2,6 +2,7 @@
 // 0 on padding), packed by length into (B, T) batches whose T is rounded up to a few shapes.
 import type { Batch } from '../engine';
 import type { Tokenizer } from '../engine/tokenizer';
+import { encodeWithSpans } from '../tokenizers/text-stream';
 import { mulberry32, shuffle } from '../tasks';
 import type { Example } from './postprocess';
 
@@ -14,18 +15,18 @@ export interface TokenizedExample {
 /** Sequence lengths are rounded up to a multiple of this, so the GPU builds few shape plans. */
 export const LENGTH_BUCKET = 64;
 
-/** `attemptWeight` weighs the head (prompt and wrong attempt) of improvement examples; other heads weigh 1. */
+/**
+ * The example's whole text encoded once (BOS, text, EOS); a token weighs w when it covers any character from
+ * weightFrom on or stands there (the final EOS), so a token merged across the boundary counts as feedback.
+ * `attemptWeight` weighs the head (prompt and wrong attempt) of improvement examples; other heads weigh 1.
+ */
 export function tokenizeExample(ex: Example, tok: Tokenizer, w: number, attemptWeight = 1): TokenizedExample {
-  const head = tok.encode(ex.weightFrom === null ? ex.text : ex.text.slice(0, ex.weightFrom), { bos: true });
-  const tail = tok.encode(ex.weightFrom === null ? '' : ex.text.slice(ex.weightFrom), { eos: true });
-  const tokens = new Int32Array(head.length + tail.length);
-  tokens.set(head);
-  tokens.set(tail, head.length);
-  const weighFrom = ex.weightFrom === null ? Infinity : head.length;
-  const weights = new Float32Array(tokens.length - 1);
+  const { ids: tokens, starts, ends } = encodeWithSpans(tok, ex.text, { bos: true, eos: true });
+  const from = ex.weightFrom ?? Infinity;
   const headWeight = ex.kind === 'improvement' ? attemptWeight : 1;
-  // Target i is tokens[i + 1]: it weighs w once it lies in the tail (the final EOS included).
-  for (let i = 0; i < weights.length; i++) weights[i] = i + 1 >= weighFrom ? w : headWeight;
+  const weights = new Float32Array(Math.max(0, tokens.length - 1));
+  // Target i is tokens[i + 1].
+  for (let i = 0; i < weights.length; i++) weights[i] = ends[i + 1] > from || starts[i + 1] >= from ? w : headWeight;
   return { tokens, weights };
 }
 
@@ -57,9 +58,11 @@ export function packBatches(examples: TokenizedExample[], batchSize: number, con
   return batches;
 }
 
+/** Padding weighs 0, so any id in the vocabulary pads: the tokenizer's PAD, or 0 where it has none (Llama-2/3 base). */
 export function makeBatch(rows: TokenizedExample[], B: number, T: number, padId: number): Batch {
-  const tokens = new Int32Array(B * T).fill(padId);
-  const targets = new Int32Array(B * T).fill(padId);
+  const fill = padId >= 0 ? padId : 0;
+  const tokens = new Int32Array(B * T).fill(fill);
+  const targets = new Int32Array(B * T).fill(fill);
   const weights = new Float32Array(B * T);
   rows.forEach((r, b) => {
     const n = Math.min(T, r.tokens.length - 1);

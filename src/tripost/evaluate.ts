@@ -2,7 +2,8 @@
 // own "Updated Answer" is the next attempt, and the model is asked for feedback on it, up to `rounds` times.
 import type { Engine } from '../engine';
 import type { Tokenizer } from '../engine/tokenizer';
-import { FEEDBACK_MARK, isCorrectAnswer, parseFeedback, splitTrajectory, type Problem } from '../tasks';
+import { attemptPrompt, feedbackPrompt, isCorrectAnswer, parseFeedback, splitTrajectory, type Problem } from '../tasks';
+import { eosStop, TextStops } from '../tokenizers/stops';
 
 export interface EvalTranscript {
   problemId: string;
@@ -65,7 +66,7 @@ export interface EvaluateOptions {
 }
 
 function startState(problem: Problem, saved: EvalProblemState | undefined): State {
-  if (!saved) return { problem, problemId: problem.id, turns: [], context: problem.prompt, updates: 0, generations: 0 };
+  if (!saved) return { problem, problemId: problem.id, turns: [], context: attemptPrompt(problem.prompt), updates: 0, generations: 0 };
   return { problem, problemId: problem.id, turns: saved.turns.map((t) => ({ ...t })), updates: saved.updates, generations: saved.generations, context: saved.context };
 }
 
@@ -79,7 +80,6 @@ const stateOf = ({ problemId, turns, updates, generations, context }: State): Ev
 export async function evaluate(engine: Engine, tok: Tokenizer, problems: Problem[], opts: EvaluateOptions): Promise<EvalTranscript[]> {
   const saved = new Map((opts.resume ?? []).map((s) => [s.problemId, s]));
   const states = problems.map((problem) => startState(problem, saved.get(problem.id)));
-  const stop = [Int32Array.of(tok.eos), tok.encode('\nQ:')];
   let finished = states.filter((s) => s.context === null).length;
   for (let round = 0; states.some((s) => s.context !== null); round++) {
     // Those going at the round's start: done with it (a resumed evaluation's) or still to generate in it.
@@ -91,9 +91,11 @@ export async function evaluate(engine: Engine, tok: Tokenizer, problems: Problem
       await opts.gate?.();
       const prompts = chunk.map((s) => tok.encode(s.context!, { bos: true }));
       const room = Math.max(0, opts.contextLength - Math.max(...prompts.map((p) => p.length)));
-      const { tokens } = await engine.generate(prompts, { maxNewTokens: room, temperature: 0, seed: 0, stop, signal: opts.signal });
+      // A new question ends the turn; the text is cut before it.
+      const stops = new TextStops(tok, prompts, ['\nQ:']);
+      const { tokens } = await engine.generate(prompts, { maxNewTokens: room, temperature: 0, seed: 0, stop: eosStop(tok), stopWhen: stops.stopWhen, signal: opts.signal });
       chunk.forEach((s, r) => {
-        advance(s, tok.decode(tokens[r]), opts.rounds);
+        advance(s, stops.text(r, tokens[r]), opts.rounds);
         s.generations++;
         if (s.context === null) opts.onProgress?.(++finished, states.length);
       });
@@ -127,5 +129,5 @@ function advance(s: State, generated: string, rounds: number): void {
   }
   s.turns.push({ attempt: next.attempt });
   s.updates++;
-  s.context = s.updates >= rounds ? null : `${s.problem.prompt}\n${next.attempt}${FEEDBACK_MARK}`;
+  s.context = s.updates >= rounds ? null : feedbackPrompt(s.problem.prompt, next.attempt);
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../../src/engine';
 import { taskTokenizer } from '../../../src/engine/tokenizer';
-import { generateProblem, infoOfPrompt, renderFeedback, scriptedFeedback, countSteps, type Problem } from '../../../src/tasks';
+import { attemptPrompt, generateProblem, infoOfPrompt, renderFeedback, scriptedFeedback, countSteps, type Problem } from '../../../src/tasks';
 import { evaluate, siMetrics } from '../../../src/tripost/evaluate';
 import { evalAnswers } from '../../../src/tripost/eval-answers';
 import { siEffect } from '../../../src/ui/evals/answers';
@@ -45,7 +45,9 @@ function scriptedEngine(): Engine {
         const text = tok.decode(ids);
         const i = problems.findIndex((p) => text.startsWith(p.prompt));
         const [first, later] = SCRIPT[i](problems[i]);
-        return tok.encode((text === problems[i].prompt ? first : later) ?? '', { eos: true });
+        // Asked for an attempt (the prompt and its newline) or for feedback (after "Feedback:", so with the space).
+        const asked = text === attemptPrompt(problems[i].prompt) ? first.replace(/^\n/, '') : later === undefined ? '' : ` ${later}`;
+        return tok.encode(asked, { eos: true });
       }),
     }),
   } as unknown as Engine;

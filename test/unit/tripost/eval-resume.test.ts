@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../../src/engine';
 import { taskTokenizer } from '../../../src/engine/tokenizer';
-import { countSteps, generateProblem, infoOfPrompt, renderFeedback, type Problem } from '../../../src/tasks';
+import { attemptPrompt, countSteps, generateProblem, infoOfPrompt, renderFeedback, type Problem } from '../../../src/tasks';
 import { evaluate, type EvalProblemState, type EvaluateOptions } from '../../../src/tripost/evaluate';
 
 const tok = taskTokenizer();
@@ -29,9 +29,10 @@ function scriptedEngine(batches: string[][]): Engine {
         tokens: texts.map((text) => {
           const i = problems.findIndex((p) => text.startsWith(p.prompt));
           const p = problems[i];
-          if (text === p.prompt) return tok.encode(`\n${attempt(p, UPDATES[i])}\nFeedback: ${feedback(p, UPDATES[i])}`, { eos: true });
+          // Asked for an attempt (the prompt and its newline) or for feedback (after "Feedback:", so with the space).
+          if (text === attemptPrompt(p.prompt)) return tok.encode(`${attempt(p, UPDATES[i])}\nFeedback: ${feedback(p, UPDATES[i])}`, { eos: true });
           const d = Number([...text.matchAll(/So the answer is (-?\d+)\./g)].at(-1)![1]) - Number(p.answer);
-          return tok.encode(feedback(p, d), { eos: true });
+          return tok.encode(` ${feedback(p, d)}`, { eos: true });
         }),
       };
     },
