@@ -51,7 +51,7 @@ export async function buildWarmStart(job: WarmStartJob, say: (line: string) => v
   const jobKey = { settings: s, preset: job.preset, tokenizer: job.tokenizer, seed: job.seed };
   // The step budget may change between pieces (the cosine follows the new total), and feedback may start at a step
   // not yet trained; nothing else may.
-  const bare = (j: WarmStartLog['job']) => JSON.stringify({ ...j, settings: { ...j.settings, steps: 0, feedbackFrom: undefined } });
+  const bare = (j: WarmStartLog['job']) => JSON.stringify({ ...j, settings: { ...j.settings, steps: 0, feedbackFrom: undefined, improveFrom: undefined, improveShare: undefined } });
   const sameBuild = (saved: WarmStartLog['job']) => bare(saved) === bare(jobKey);
 
   const gpu = job.backend === 'webgpu' ? await GpuRuntime.create({ gpu: installDawn(), label: 'warmstart' }) : undefined;
@@ -67,6 +67,10 @@ export async function buildWarmStart(job: WarmStartJob, say: (line: string) => v
       const was = saved.job.settings.feedbackFrom;
       if (was !== s.feedbackFrom && ((was !== undefined && was <= saved.step) || (s.feedbackFrom !== undefined && s.feedbackFrom < saved.step))) {
         throw new Error(`${logPath} is at step ${saved.step}: feedback from step ${was ?? 'never'} cannot become ${s.feedbackFrom ?? 'never'} for steps already trained`);
+      }
+      const [wasFrom, wasShare] = [saved.job.settings.improveFrom, saved.job.settings.improveShare];
+      if ((wasFrom !== s.improveFrom || wasShare !== s.improveShare) && ((wasFrom !== undefined && wasFrom < saved.step) || (s.improveFrom !== undefined && s.improveFrom < saved.step))) {
+        throw new Error(`${logPath} is at step ${saved.step}: self-improvement demonstrations from step ${wasFrom ?? 'never'} cannot change for steps already trained`);
       }
       await restoreEngine(engine, loadCheckpoint(new Uint8Array(await readFile(statePath))));
       if (saved.job.settings.steps !== s.steps) say(`the budget changes from ${saved.job.settings.steps} to ${s.steps} steps; the learning rate follows the new cosine from step ${saved.step}`);
@@ -143,7 +147,8 @@ async function finish(job: WarmStartJob, engine: Engine, log: WarmStartLog, name
     unseen: { accuracy: unseen.accuracy, majority: unseen.majority },
     curve: log.curve.filter((p) => p.seenAccuracy !== undefined).map((p) => ({ step: p.step, seenAccuracy: p.seenAccuracy! })),
     ...(s.feedbackFrom !== undefined && { feedbackFrom: s.feedbackFrom }),
-    command: `npm run warmstart -- --task ${s.task} --level ${s.level} --preset ${job.preset} --tokenizer ${job.tokenizer} --steps ${s.steps} --batch ${s.batchSize} --lr ${s.lr} --data-seed ${s.dataSeed} --seed ${job.seed}${s.feedbackFrom === undefined ? '' : ` --feedback-from ${s.feedbackFrom}`}`,
+    ...(s.improveFrom !== undefined && { improveFrom: s.improveFrom, improveShare: s.improveShare ?? 0 }),
+    command: `npm run warmstart -- --task ${s.task} --level ${s.level} --preset ${job.preset} --tokenizer ${job.tokenizer} --steps ${s.steps} --batch ${s.batchSize} --lr ${s.lr} --data-seed ${s.dataSeed} --seed ${job.seed}${s.feedbackFrom === undefined ? '' : ` --feedback-from ${s.feedbackFrom}`}${s.improveFrom === undefined ? '' : ` --improve-from ${s.improveFrom} --improve-share ${s.improveShare ?? 0}`}`,
   };
   const manifestPath = join(job.outDir, 'manifest.json');
   const manifest: WarmStartManifest = existsSync(manifestPath) ? JSON.parse(await readFile(manifestPath, 'utf8')) : { checkpoints: [] };

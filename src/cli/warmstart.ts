@@ -18,6 +18,8 @@ const USAGE = `usage: npm run warmstart -- --task msa|ws|du|ld [flags]
   --until N                    stop (resumable) at step N
   --feedback-from N            from step N on, gold rationales end with the critic's "correct" feedback
                                (as the iterations' gold examples do); may be set later for steps not yet trained
+  --improve-from N --improve-share Q   from step N on, a share Q of the rows are self-improvement demonstrations:
+                               one injected mistake, the scripted critic's feedback and improvement (not the paper's)
   --eval-every N               greedy accuracy on 100 held-out seen problems every N steps (default 500)
   --save-every N               write the resumable state every N steps (default 100)
   --state DIR                  where the resumable state lives (default warmstart/)
@@ -36,11 +38,17 @@ function int(v: string | undefined, name: string, fallback: number): number {
   return n;
 }
 
+function share(v: string | undefined): number {
+  const q = Number(v ?? 0.5);
+  if (!(q >= 0 && q <= 1)) fail(`--improve-share must be between 0 and 1 (got ${v})`);
+  return q;
+}
+
 function parse(argv: string[]): WarmStartJob {
   const { values } = parseArgs({
     args: argv,
     options: Object.fromEntries(
-      ['task', 'level', 'preset', 'tokenizer', 'steps', 'batch', 'lr', 'data-seed', 'seed', 'backend', 'minutes', 'until', 'eval-every', 'save-every', 'state', 'out', 'feedback-from'].map((k) => [k, { type: 'string' as const }]),
+      ['task', 'level', 'preset', 'tokenizer', 'steps', 'batch', 'lr', 'data-seed', 'seed', 'backend', 'minutes', 'until', 'eval-every', 'save-every', 'state', 'out', 'feedback-from', 'improve-from', 'improve-share'].map((k) => [k, { type: 'string' as const }]),
     ),
     strict: true,
   });
@@ -68,6 +76,7 @@ function parse(argv: string[]): WarmStartJob {
       lr,
       dataSeed: int(values['data-seed'], 'data-seed', DEFAULT_WARM_START.dataSeed),
       ...(values['feedback-from'] !== undefined && { feedbackFrom: int(values['feedback-from'], 'feedback-from', 0) }),
+      ...(values['improve-from'] !== undefined && { improveFrom: int(values['improve-from'], 'improve-from', 0), improveShare: share(values['improve-share']) }),
     },
     preset,
     tokenizer,

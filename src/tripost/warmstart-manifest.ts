@@ -16,6 +16,9 @@ export interface WarmStartEntry {
   steps: number;
   /** From this step on, the gold rationales ended with the "correct" feedback (absent: never). */
   feedbackFrom?: number;
+  /** From this step on, this share of the rows were injected-mistake self-improvement demonstrations (absent: never). */
+  improveFrom?: number;
+  improveShare?: number;
   batchSize: number;
   lr: number;
   dataSeed: number;

@@ -2,10 +2,11 @@
 // problem i of the stream is generateProblem(task, 'seen', dataSeed, i, level), so training resumes at any step.
 import type { Batch, Engine } from '../engine';
 import type { Tokenizer } from '../engine/tokenizer';
-import { generateProblem, generateProblems, type Level, type Problem, type Split, type TaskId } from '../tasks';
+import { generateProblem, generateProblems, injectError, mixSeed, mulberry32, scriptedFeedback, scriptedImprove, type Level, type Problem, type Split, type TaskId } from '../tasks';
 import { makeBatch, tokenizeExample } from './batches';
 import { evaluate, siMetrics, type SiMetrics } from './evaluate';
-import { goldExample, rationaleExample } from './postprocess';
+import { goldExample, rationaleExample, splitTrajectory, type Example } from './postprocess';
+import { storedTurn } from './edit';
 import { StepQueue } from './train';
 
 export interface WarmStartSettings {
@@ -26,6 +27,13 @@ export interface WarmStartSettings {
    * examples are: the model learns to close its answers with feedback before the first iteration (unset: never).
    */
   feedbackFrom?: number;
+  /**
+   * From this step on, a share of the rows (`improveShare`, 0..1) are self-improvement demonstrations instead: a gold
+   * rationale with one injected mistake (not trained on), the scripted critic's feedback on it and its improvement.
+   * A departure from the paper (its initial model sees no feedback): the verdict is learned before the iterations.
+   */
+  improveFrom?: number;
+  improveShare?: number;
 }
 
 export const DEFAULT_WARM_START: Omit<WarmStartSettings, 'task' | 'level' | 'steps'> = {
@@ -56,12 +64,27 @@ export function warmStartBatch(tok: Tokenizer, s: WarmStartSettings, step: numbe
   const rows = [];
   for (let b = 0; b < s.batchSize; b++) {
     const problem = generateProblem(s.task, 'seen', s.dataSeed, step * s.batchSize + b, s.level);
-    const ex = tokenizeExample(step >= (s.feedbackFrom ?? Infinity) ? goldExample(problem) : rationaleExample(problem), tok, 1);
+    const i = step * s.batchSize + b;
+    const rng = mulberry32(mixSeed(s.dataSeed, i, 7));
+    const demo = step >= (s.improveFrom ?? Infinity) && rng() < (s.improveShare ?? 0) ? injectedImprovement(problem, rng) : null;
+    // The injected wrong attempt weighs 0 (as the Quick demo's attemptWeight): only feedback and improvement are learned.
+    const ex = demo ? tokenizeExample(demo, tok, 1, 0) : tokenizeExample(step >= (s.feedbackFrom ?? Infinity) ? goldExample(problem) : rationaleExample(problem), tok, 1);
     if (ex.tokens.length - 1 <= s.contextLength) rows.push(ex);
   }
   const longest = Math.max(...rows.map((r) => r.tokens.length - 1));
   const T = Math.min(s.contextLength, Math.ceil(longest / WARM_BUCKET) * WARM_BUCKET);
   return makeBatch(rows, s.batchSize, T, tok.pad);
+}
+
+/** The improvement example of a trajectory whose first attempt has one injected mistake the scripted critic finds. */
+export function injectedImprovement(problem: Problem, rng: () => number): Example | null {
+  const { attempt } = injectError(problem, rng);
+  const feedback = scriptedFeedback(problem, attempt);
+  if (feedback.kind !== 'error') return null;
+  const improved = scriptedImprove(problem, attempt, feedback);
+  const turns = [storedTurn(attempt, feedback), storedTurn(improved, scriptedFeedback(problem, improved))];
+  const example = splitTrajectory({ id: 0, problem, turns }).find((e) => e.kind === 'improvement');
+  return example ? { ...example, trajectoryId: null } : null;
 }
 
 export interface WarmStartHooks {

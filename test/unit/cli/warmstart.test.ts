@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadCheckpoint, type ModelConfig } from '../../../src/engine';
 import { deserializeTokenizer } from '../../../src/engine/tokenizer';
 import { buildWarmStart, type WarmStartJob, type WarmStartLog } from '../../../src/cli/warmstart-job';
-import { DEFAULT_WARM_START, warmStartBatch } from '../../../src/tripost/warmstart';
+import { DEFAULT_WARM_START, injectedImprovement, warmStartBatch } from '../../../src/tripost/warmstart';
+import { generateProblem, mulberry32, parseFeedback, scriptedFeedback, splitTrajectory as splitText } from '../../../src/tasks';
 import { tokenizerFor } from '../../../src/tokenizers';
 import type { WarmStartManifest } from '../../../src/tripost/warmstart-manifest';
 
@@ -86,4 +87,34 @@ describe('npm run warmstart', () => {
     expect((entry as { command: string }).command).toContain('--feedback-from 5');
     await expect(buildWarmStart({ ...j, settings: { ...j.settings, steps: 8, feedbackFrom: 7 } }, quiet)).rejects.toThrow(/feedback from step 5 cannot become 7/);
   }, 60_000);
+
+  it('mixes in self-improvement demonstrations from --improve-from: injected mistake unweighted, feedback and improvement learned', async () => {
+    for (const task of ['msa', 'ws'] as const) {
+      const problem = generateProblem(task, 'seen', 1, 5, 'quick');
+      const ex = injectedImprovement(problem, mulberry32(3))!;
+      const parts = splitText(ex.text)!;
+      // The first attempt is wrong where the critic says, the update is right, and weights start at the feedback.
+      expect(parts.turns).toHaveLength(2);
+      expect(parseFeedback(parts.turns[0].feedback!)!.kind).toBe('error');
+      expect(scriptedFeedback(problem, parts.turns[0].attempt).kind).toBe('error');
+      expect(scriptedFeedback(problem, parts.turns[1].attempt).kind).toBe('correct');
+      expect(ex.text.slice(ex.weightFrom!).startsWith('Feedback:')).toBe(true);
+    }
+
+    const tok = tokenizerFor('task');
+    const settings = { ...DEFAULT_WARM_START, task: 'ws' as const, level: 'quick' as const, steps: 6, batchSize: 8, feedbackFrom: 0, improveFrom: 3, improveShare: 0.5 };
+    const rows = (step: number) => {
+      const b = warmStartBatch(tok, settings, step);
+      const T = b.seqLen;
+      return Array.from({ length: b.batchSize }, (_, r) => ({ text: tok.decode(b.tokens.subarray(r * T, (r + 1) * T)), weights: b.weights.subarray(r * T, (r + 1) * T) }));
+    };
+    expect(rows(2).some((r) => r.text.includes('Updated Answer:'))).toBe(false);
+    const later = [3, 4, 5].flatMap(rows);
+    const demos = later.filter((r) => r.text.includes('Updated Answer:'));
+    expect(demos.length).toBeGreaterThan(later.length / 4);
+    expect(demos.length).toBeLessThan((later.length * 3) / 4);
+    // A demonstration's prompt and wrong attempt weigh 0, its feedback on weighs 1; a gold row weighs 1 throughout.
+    for (const r of demos) expect(Array.from(r.weights).filter((w) => w === 0).length).toBeGreaterThan(10);
+    for (const r of demos) expect(Array.from(r.weights).some((w) => w === 1)).toBe(true);
+  });
 });
