@@ -83,7 +83,8 @@ export function injectedImprovement(problem: Problem, rng: () => number): Exampl
   if (feedback.kind !== 'error') return null;
   const improved = scriptedImprove(problem, attempt, feedback);
   const turns = [storedTurn(attempt, feedback), storedTurn(improved, scriptedFeedback(problem, improved))];
-  const example = splitTrajectory({ id: 0, problem, turns }).find((e) => e.kind === 'improvement');
+  // splitTrajectory reads only the prompt of the stored problem record.
+  const example = splitTrajectory({ id: 0, problem: { prompt: problem.prompt }, turns }).find((e) => e.kind === 'improvement');
   return example ? { ...example, trajectoryId: null } : null;
 }
 
