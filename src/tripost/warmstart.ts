@@ -84,7 +84,7 @@ export function injectedImprovement(problem: Problem, rng: () => number): Exampl
   const improved = scriptedImprove(problem, attempt, feedback);
   const turns = [storedTurn(attempt, feedback), storedTurn(improved, scriptedFeedback(problem, improved))];
   // splitTrajectory reads only the prompt of the stored problem record.
-  const example = splitTrajectory({ id: 0, problem: { prompt: problem.prompt }, turns }).find((e) => e.kind === 'improvement');
+  const example = splitTrajectory({ id: 0, problem: { id: problem.id, question: problem.question, prompt: problem.prompt }, turns }).find((e) => e.kind === 'improvement');
   return example ? { ...example, trajectoryId: null } : null;
 }
 
