@@ -13,7 +13,7 @@ struct Params { M: u32, Tq: u32, H: u32, KVH: u32, hd: u32, S: u32, C: u32 }
 @group(0) @binding(1) var<storage, read_write> kcache: array<f32>; // (rows, KVH, S, hd)
 @group(0) @binding(2) var<storage, read_write> vcache: array<f32>; // (rows, KVH, S, hd)
 @group(0) @binding(3) var<storage, read> slots: array<i32>;        // (M, 4)
-@group(0) @binding(4) var<storage, read> inv_freq: array<f32>;     // (hd/2) theta^(-2i/hd), from the CPU in f64
+@group(0) @binding(4) var<storage, read> inv_freq: array<f32>;     // (hd/2) as rope.wgsl: from the CPU (rope-frequencies.ts)
 @group(0) @binding(5) var<uniform> params: Params;
 
 // cos_sin(a) comes from shaders/lib/cos_sin.wgsl (as in rope.wgsl), appended by src/engine/ops/decode.ts,

@@ -9,7 +9,7 @@ struct Params { rows: u32, T: u32, qkHeads: u32, heads: u32, hd: u32, posOffset:
 @group(0) @binding(2) var<uniform> params: Params;
 
 @group(0) @binding(0) var<storage, read_write> qkv: array<f32>;   // (B, T, H+2KVH, hd); dqkv in backward
-@group(0) @binding(1) var<storage, read> inv_freq: array<f32>;    // (hd/2) theta^(-2i/hd), computed on the CPU
+@group(0) @binding(1) var<storage, read> inv_freq: array<f32>;    // (hd/2) theta^(-2i/hd), llama3-scaled if so configured (rope-frequencies.ts)
 
 // cos_sin(a) comes from shaders/lib/cos_sin.wgsl, appended by src/engine/ops/rope.ts.
 

@@ -1,4 +1,5 @@
 // Model configuration: LLaMA architecture hyper-parameters, the presets, and validation.
+import { validateRopeScaling, type RopeScaling } from './rope-frequencies';
 
 export interface ModelConfig {
   vocabSize: number;
@@ -9,6 +10,8 @@ export interface ModelConfig {
   hiddenDim: number; // F, SwiGLU width
   maxSeqLen: number; // T max
   ropeTheta: number;
+  /** Llama 3.1/3.2 frequency scaling (imported checkpoints); absent: plain theta^(-2i/hd). */
+  ropeScaling?: RopeScaling;
   normEps: number;
   tiedEmbeddings: boolean;
 }
@@ -55,4 +58,5 @@ export function validateConfig(c: ModelConfig): void {
   if (hd > 128) throw new Error(`Model config: head dim ${hd} is over the attention kernel's 128`);
   if (!(c.normEps > 0)) throw new Error(`Model config: normEps must be positive (got ${c.normEps})`);
   if (!(c.ropeTheta > 0)) throw new Error(`Model config: ropeTheta must be positive (got ${c.ropeTheta})`);
+  if (c.ropeScaling) validateRopeScaling(c.ropeScaling);
 }

@@ -3,6 +3,7 @@
 import { headDim, qkvDim, type ModelConfig } from './config';
 import type { DecodeBackend } from './generate';
 import type { ParamTable } from './params';
+import { ropeOf } from './rope-frequencies';
 import { attentionDecode } from './reference/attention_decode';
 import { gatherLast, kvAppend } from './reference/decode';
 import { embeddingForward } from './reference/embedding';
@@ -52,7 +53,7 @@ export class CpuDecoder implements DecodeBackend {
       const p = this.table.layers[l];
       rmsnormForward(ln, rstd, x, this.view(p.ln1), N, C, c.normEps);
       matmulForward(qkv, ln, this.view(p.qkv), N, C, QKV);
-      kvAppend(qkv, this.kcache[l], this.vcache[l], slots, M, Tq, c.nHeads, c.nKvHeads, hd, this.S, c.ropeTheta);
+      kvAppend(qkv, this.kcache[l], this.vcache[l], slots, M, Tq, c.nHeads, c.nKvHeads, hd, this.S, ropeOf(c));
       attentionDecode(att, qkv, this.kcache[l], this.vcache[l], slots, M, Tq, c.nHeads, c.nKvHeads, hd, this.S);
       matmulForward(proj, att, this.view(p.o), N, C, C);
       residualForward(x1, x, proj, N * C);

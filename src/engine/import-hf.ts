@@ -6,6 +6,7 @@ import type { Checkpoint } from './checkpoint';
 import { checkTensors } from './checkpoint';
 import { validateConfig, type ModelConfig } from './config';
 import { buildParamTable } from './params';
+import type { RopeScaling } from './rope-frequencies';
 import { decodeSafetensors, SafetensorsError } from './safetensors';
 import type { SerializedHfTokenizer } from './tokenizer-hf';
 
@@ -83,7 +84,6 @@ export function llamaConfig(hf: Record<string, unknown>, opts: ImportOptions = {
   if (hf.hidden_act !== undefined && hf.hidden_act !== 'silu') refuse(`hidden_act "${String(hf.hidden_act)}" (only silu)`);
   if (hf.attention_bias === true) refuse('attention_bias: true');
   if (hf.mlp_bias === true) refuse('mlp_bias: true');
-  if (hf.rope_scaling) refuse(`rope_scaling ${JSON.stringify(hf.rope_scaling)}`);
   const num = (key: string, fallback?: number): number => {
     const v = hf[key] ?? fallback;
     if (typeof v !== 'number') throw new Error(`Import: config.json has no numeric ${key}`);
@@ -102,9 +102,34 @@ export function llamaConfig(hf: Record<string, unknown>, opts: ImportOptions = {
     normEps: num('rms_norm_eps', 1e-6),
     tiedEmbeddings: hf.tie_word_embeddings === true,
   };
+  const ropeScaling = llama3RopeScaling(hf.rope_scaling);
+  if (ropeScaling) c.ropeScaling = ropeScaling;
   if (hf.head_dim !== undefined && hf.head_dim !== c.dim / c.nHeads) refuse(`head_dim ${String(hf.head_dim)} ≠ hidden_size / num_attention_heads`);
   validateConfig(c);
   return c;
+}
+
+/**
+ * config.json's rope_scaling: none (absent, null or type "default"), or Llama 3.1/3.2's "llama3" (older files name
+ * the type `type`, newer `rope_type`); other types (linear, dynamic, yarn, longrope…) are refused by name.
+ */
+function llama3RopeScaling(raw: unknown): RopeScaling | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const s = raw as Record<string, unknown>;
+  const type = s.rope_type ?? s.type;
+  if (type === 'default') return undefined;
+  if (type !== 'llama3') throw new Error(`Import: config.json rope_scaling ${JSON.stringify(raw)} is not supported (only rope_type "llama3")`);
+  const num = (key: string): number => {
+    if (typeof s[key] !== 'number') throw new Error(`Import: config.json rope_scaling of type llama3 has no numeric ${key}`);
+    return s[key] as number;
+  };
+  return {
+    type: 'llama3',
+    factor: num('factor'),
+    lowFreqFactor: num('low_freq_factor'),
+    highFreqFactor: num('high_freq_factor'),
+    originalMaxPositionEmbeddings: num('original_max_position_embeddings'),
+  };
 }
 
 /** Reads the safetensors shards of a model: model.safetensors, or those listed by model.safetensors.index.json. */

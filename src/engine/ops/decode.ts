@@ -3,6 +3,7 @@
 import { createBuffer, grid1d, makeDispatch, uniformBuffer, type BufferRef, type Dispatch, type GpuRuntime } from '../../gpu';
 import body from '../../../shaders/decode.wgsl?raw';
 import cosSin from '../../../shaders/lib/cos_sin.wgsl?raw';
+import { ropeInvFreq, type Rope } from '../rope-frequencies';
 
 const code = body + cosSin;
 
@@ -14,14 +15,13 @@ const WG = 256;
  */
 export async function kvAppend(
   gpu: GpuRuntime, qkv: BufferRef, kcache: BufferRef, vcache: BufferRef, slots: BufferRef,
-  M: number, Tq: number, H: number, KVH: number, hd: number, S: number, theta: number,
+  M: number, Tq: number, H: number, KVH: number, hd: number, S: number, rope: Rope,
 ): Promise<Dispatch[]> {
   if (hd % 2 !== 0) throw new Error(`kv_append: head dim ${hd} must be even`);
   const { device } = gpu;
   const pipeline = await gpu.kernels.pipeline({ shader: 'decode', code, entryPoint: 'kv_append', constants: { WG } });
   const half = hd / 2;
-  const invFreq = new Float32Array(half);
-  for (let i = 0; i < half; i++) invFreq[i] = Math.pow(theta, (-2 * i) / hd); // as ops/rope.ts: f64, then f32
+  const invFreq = ropeInvFreq(hd, rope); // as ops/rope.ts
   const freq = createBuffer(device, 'kv_append.inv_freq', invFreq.byteLength);
   device.queue.writeBuffer(freq, 0, invFreq);
   const params = uniformBuffer(device, 'kv_append.params', [M, Tq, H, KVH, hd, S, 0]);

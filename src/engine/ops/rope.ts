@@ -3,6 +3,7 @@
 import { createBuffer, grid1d, makeDispatch, uniformBuffer, type BufferRef, type Dispatch, type GpuRuntime } from '../../gpu';
 import body from '../../../shaders/rope.wgsl?raw';
 import cosSin from '../../../shaders/lib/cos_sin.wgsl?raw';
+import { ropeInvFreq, type Rope } from '../rope-frequencies';
 
 const code = body + cosSin;
 
@@ -21,15 +22,14 @@ async function build(
   H: number,
   KVH: number,
   hd: number,
-  theta: number,
+  rope: Rope,
   posOffset: number,
 ): Promise<RopeDispatches> {
   if (hd % 2 !== 0) throw new Error(`rope: head dim ${hd} must be even`);
   const { device } = gpu;
   const pipeline = await gpu.kernels.pipeline({ shader: 'rope', code, entryPoint, constants: { WG } });
   const half = hd / 2;
-  const invFreq = new Float32Array(half);
-  for (let i = 0; i < half; i++) invFreq[i] = Math.pow(theta, (-2 * i) / hd);
+  const invFreq = ropeInvFreq(hd, rope);
   const freqBuf = createBuffer(device, `rope.${entryPoint}.inv_freq`, invFreq.byteLength);
   device.queue.writeBuffer(freqBuf, 0, invFreq);
   const params = uniformBuffer(device, `rope.${entryPoint}.params`, [B * T, T, H + KVH, H + 2 * KVH, hd, posOffset]);
@@ -45,11 +45,11 @@ async function build(
 }
 
 /** qkv (B, T, H+2KVH, hd) in place: q and k heads rotated at positions posOffset..posOffset+T-1. */
-export function ropeForward(gpu: GpuRuntime, qkv: BufferRef, B: number, T: number, H: number, KVH: number, hd: number, theta: number, posOffset = 0): Promise<RopeDispatches> {
-  return build(gpu, 'forward', qkv, B, T, H, KVH, hd, theta, posOffset);
+export function ropeForward(gpu: GpuRuntime, qkv: BufferRef, B: number, T: number, H: number, KVH: number, hd: number, rope: Rope, posOffset = 0): Promise<RopeDispatches> {
+  return build(gpu, 'forward', qkv, B, T, H, KVH, hd, rope, posOffset);
 }
 
 /** dqkv (B, T, H+2KVH, hd) in place: the inverse rotation of the q and k head gradients. */
-export function ropeBackward(gpu: GpuRuntime, dqkv: BufferRef, B: number, T: number, H: number, KVH: number, hd: number, theta: number, posOffset = 0): Promise<RopeDispatches> {
-  return build(gpu, 'backward', dqkv, B, T, H, KVH, hd, theta, posOffset);
+export function ropeBackward(gpu: GpuRuntime, dqkv: BufferRef, B: number, T: number, H: number, KVH: number, hd: number, rope: Rope, posOffset = 0): Promise<RopeDispatches> {
+  return build(gpu, 'backward', dqkv, B, T, H, KVH, hd, rope, posOffset);
 }

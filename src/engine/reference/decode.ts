@@ -5,6 +5,7 @@
 //   len  — valid tokens in this chunk (tokens t ≥ len are padding and skipped),
 //   step — new tokens generated so far by this row (keys the sampler's random numbers).
 // Cache layout per layer: (rows, KVH, S, hd) for K and for V, so one head's keys are contiguous.
+import { ropeInvFreq, type Rope } from '../rope-frequencies';
 import { ropeAngle } from './rope';
 
 type Vec = Float32Array | Float64Array;
@@ -17,10 +18,11 @@ export const SLOT_WORDS = 4;
  */
 export function kvAppend(
   qkv: Vec, kcache: Vec, vcache: Vec, slots: Int32Array,
-  M: number, Tq: number, H: number, KVH: number, hd: number, S: number, theta: number,
+  M: number, Tq: number, H: number, KVH: number, hd: number, S: number, rope: Rope,
 ): void {
   const half = hd / 2;
   const heads = H + 2 * KVH;
+  const invFreq = ropeInvFreq(hd, rope);
   for (let m = 0; m < M; m++) {
     const [row, pos, len] = [slots[m * SLOT_WORDS], slots[m * SLOT_WORDS + 1], slots[m * SLOT_WORDS + 2]];
     if (row < 0) continue;
@@ -34,7 +36,7 @@ export function kvAppend(
           let x0 = qkv[base + i];
           let x1 = qkv[base + i + half];
           if (!isV) {
-            const angle = ropeAngle(p, i, hd, theta);
+            const angle = ropeAngle(p, invFreq[i]);
             const [c, s] = [Math.cos(angle), Math.sin(angle)];
             [x0, x1] = [x0 * c - x1 * s, x1 * c + x0 * s];
           }

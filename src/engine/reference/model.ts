@@ -2,6 +2,7 @@
 // and the `cpu` backend. Same structure as the WebGPU model (src/engine/webgpu/model.ts), llm.c style.
 import { headDim, qkvDim, type ModelConfig } from '../config';
 import type { ParamTable } from '../params';
+import { ropeOf } from '../rope-frequencies';
 import { attentionBackward, attentionForward } from './attention';
 import { crossEntropyBackward, crossEntropyForward } from './cross_entropy';
 import { embeddingBackward, embeddingForward } from './embedding';
@@ -95,7 +96,7 @@ export class ReferenceModel {
       const L = a.layers[l];
       rmsnormForward(L.ln1, L.rstd1, a.resid[l], this.view(p.ln1), N, C, c.normEps);
       matmulForward(L.qkv, L.ln1, this.view(p.qkv), N, C, qkvDim(c));
-      ropeForward(L.qkv, B, T, c.nHeads, c.nKvHeads, hd, c.ropeTheta);
+      ropeForward(L.qkv, B, T, c.nHeads, c.nKvHeads, hd, ropeOf(c));
       attentionForward(L.att, L.lse, L.qkv, B, T, c.nHeads, c.nKvHeads, hd);
       matmulForward(L.attProj, L.att, this.view(p.o), N, C, C);
       residualForward(L.res1, a.resid[l], L.attProj, N * C);
@@ -154,7 +155,7 @@ export class ReferenceModel {
       matmulBackward(datt, g(p.o), dresid, L.att, this.view(p.o), N, C, C);
       const dqkv = v(N * qkvDim(c));
       attentionBackward(dqkv, datt, L.att, L.lse, L.qkv, a.B, a.T, c.nHeads, c.nKvHeads, hd);
-      ropeBackward(dqkv, a.B, a.T, c.nHeads, c.nKvHeads, hd, c.ropeTheta);
+      ropeBackward(dqkv, a.B, a.T, c.nHeads, c.nKvHeads, hd, ropeOf(c));
       const dln1 = v(N * C);
       matmulBackward(dln1, g(p.qkv), dqkv, L.ln1, this.view(p.qkv), N, C, qkvDim(c));
       rmsnormBackward(dresid, g(p.ln1), dln1, a.resid[l], this.view(p.ln1), L.rstd1, N, C);

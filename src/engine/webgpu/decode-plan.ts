@@ -3,6 +3,7 @@
 import { collectDispatches, createBuffer, destroyDispatches, type Dispatch, type GpuRuntime } from '../../gpu';
 import { headDim, qkvDim, type ModelConfig } from '../config';
 import { paramBinding, type ParamEntry, type ParamTable } from '../params';
+import { ropeOf } from '../rope-frequencies';
 import { attentionDecode } from '../ops/attention_decode';
 import { gatherLast, kvAppend } from '../ops/decode';
 import { embeddingForward } from '../ops/embedding';
@@ -95,7 +96,7 @@ export class DecodePlan {
       ops.push(
         rmsnormForward(gpu, buf.ln, buf.rstd, x, P(p.ln1), N, C, c.normEps),
         matmulForward(gpu, buf.qkv, buf.ln, P(p.qkv), N, C, QKV),
-        kvAppend(gpu, buf.qkv, kc, vc, buf.slots, M, Tq, H, KVH, hd, buf.S, c.ropeTheta),
+        kvAppend(gpu, buf.qkv, kc, vc, buf.slots, M, Tq, H, KVH, hd, buf.S, ropeOf(c)),
         attentionDecode(gpu, buf.att, buf.qkv, kc, vc, buf.slots, M, Tq, H, KVH, hd, buf.S),
         matmulForward(gpu, buf.proj, buf.att, P(p.o), N, C, C),
         residualForward(gpu, x1, x, buf.proj, N * C),

@@ -3,6 +3,7 @@
 import { collectDispatches, createBuffer, destroyDispatches, writeArray, type Dispatch, type GpuRuntime } from '../../gpu';
 import { headDim, qkvDim, type ModelConfig } from '../config';
 import { paramBinding, type ParamTable } from '../params';
+import { ropeOf } from '../rope-frequencies';
 import * as attention from '../ops/attention';
 import * as crossEntropy from '../ops/cross_entropy';
 import * as embedding from '../ops/embedding';
@@ -114,7 +115,7 @@ export class ShapePlan {
       fwd.push(
         rmsnorm.rmsnormForward(gpu, L.ln1, L.rstd1, resid[l], P(p.ln1), N, C, c.normEps),
         matmul.matmulForward(gpu, L.qkv, L.ln1, P(p.qkv), N, C, QKV),
-        rope.ropeForward(gpu, L.qkv, B, T, c.nHeads, c.nKvHeads, hd, c.ropeTheta),
+        rope.ropeForward(gpu, L.qkv, B, T, c.nHeads, c.nKvHeads, hd, ropeOf(c)),
         attention.attentionForward(gpu, L.att, L.lse, L.qkv, B, T, c.nHeads, c.nKvHeads, hd),
         matmul.matmulForward(gpu, L.attProj, L.att, P(p.o), N, C, C),
         residual.residualForward(gpu, L.res1, resid[l], L.attProj, N * C),
@@ -148,7 +149,7 @@ export class ShapePlan {
         rmsnorm.rmsnormBackward(gpu, dresid, G(p.ln2), L.dln2, L.res1, P(p.ln2), L.rstd2, N, C),
         matmul.matmulBackward(gpu, L.datt, G(p.o), dresid, L.att, P(p.o), N, C, C),
         attention.attentionBackward(gpu, L.dqkv, L.datt, L.att, L.lse, L.qkv, B, T, c.nHeads, c.nKvHeads, hd),
-        rope.ropeBackward(gpu, L.dqkv, B, T, c.nHeads, c.nKvHeads, hd, c.ropeTheta),
+        rope.ropeBackward(gpu, L.dqkv, B, T, c.nHeads, c.nKvHeads, hd, ropeOf(c)),
         matmul.matmulBackward(gpu, L.dln1, G(p.qkv), L.dqkv, L.ln1, P(p.qkv), N, C, QKV),
         rmsnorm.rmsnormBackward(gpu, dresid, G(p.ln1), L.dln1, resid[l], P(p.ln1), L.rstd1, N, C),
       );

@@ -75,6 +75,27 @@ describe('Hugging Face Llama import', () => {
     });
   }
 
+  it('rope_scaling llama3: imports, and the forward gives the independent forward\'s logits with the scaled frequencies (atol 1e-4)', async () => {
+    // Head dim 8, theta 10000: wavelengths 6.3, 63, 628, 6283 against 64/4 and 64/1, one in the high band, one in the
+    // interpolated band, two slowed by the factor.
+    const rope_scaling = { rope_type: 'llama3' as const, factor: 8, low_freq_factor: 1, high_freq_factor: 4, original_max_position_embeddings: 64 };
+    const cfg = { ...CFG, num_attention_heads: 3, num_key_value_heads: 1, rope_scaling };
+    const tensors = randomLlama(cfg, 11);
+    const ck = await importHfLlama({ files: files(cfg, tensors) });
+    expect(ck.config.ropeScaling).toEqual({ type: 'llama3', factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalMaxPositionEmbeddings: 64 });
+    const table = buildParamTable(ck.config);
+    const model = new ReferenceModel(ck.config, table, flatten(table, ck.params), new Float32Array(table.total));
+    const ours = model.forwardLogits(Int32Array.from(IDS), 1, IDS.length);
+    const stored = asStored(tensors);
+    expectClose(ours, hfLlamaLogits(cfg, stored, IDS), { atol: 1e-4, rtol: 1e-4 }, 'logits');
+    // The scaling matters at these positions: the unscaled model's logits are elsewhere.
+    const unscaled = hfLlamaLogits({ ...cfg, rope_scaling: null }, stored, IDS);
+    expect(Math.max(...Array.from(ours, (v, i) => Math.abs(v - unscaled[i])))).toBeGreaterThan(1e-2);
+    // rope_type "default" is no scaling at all.
+    const plain = await importHfLlama({ files: files({ ...cfg, rope_scaling: { rope_type: 'default' } }, tensors) });
+    expect(plain.config.ropeScaling).toBeUndefined();
+  });
+
   it('reads the same model from a URL (fake fetch), sharded', async () => {
     const served = new Map((await Promise.all(files(CFG, randomLlama(CFG, 3), true).map(async (f) => [f.name, new Uint8Array(await f.arrayBuffer())] as const))));
     const fakeFetch = (async (url: string, init?: RequestInit) => {
@@ -89,7 +110,8 @@ describe('Hugging Face Llama import', () => {
 
   const refusals: [string, () => NamedBlob[], RegExp][] = [
     ['an unsupported architecture', () => files({ ...CFG, model_type: 'mistral', architectures: ['MistralForCausalLM'] }, randomLlama(CFG, 1)), /MistralForCausalLM .* not supported/],
-    ['rope scaling', () => files({ ...CFG, rope_scaling: { rope_type: 'llama3', factor: 8 } }, randomLlama(CFG, 1)), /rope_scaling .* not supported/],
+    ['rope scaling other than llama3', () => files({ ...CFG, rope_scaling: { rope_type: 'yarn', factor: 4 } }, randomLlama(CFG, 1)), /rope_scaling \{"rope_type":"yarn","factor":4\} is not supported \(only rope_type "llama3"\)/],
+    ['a llama3 rope scaling without its fields', () => files({ ...CFG, rope_scaling: { type: 'llama3', factor: 8 } }, randomLlama(CFG, 1)), /rope_scaling of type llama3 has no numeric low_freq_factor/],
     ['an unsupported dtype', () => files(CFG, randomLlama(CFG, 1).map((t, i) => (i === 2 ? { ...t, dtype: 'I64' } : t))), /model\.safetensors: Tensor model\.layers\.0\.self_attn\.q_proj\.weight: dtype I64 is not supported/],
     ['a missing tensor', () => files(CFG, randomLlama(CFG, 1).filter((t) => !t.name.endsWith('1.mlp.up_proj.weight'))), /missing tensor model\.layers\.1\.mlp\.up_proj\.weight \(shape \[40, 24\]\)/],
     ['a wrong shape', () => files(CFG, randomLlama(CFG, 1).map((t) => (t.name.endsWith('0.self_attn.k_proj.weight') ? { ...t, shape: [24, 8] } : t))), /k_proj\.weight in model\.safetensors has shape \[24, 8\], expected \[8, 24\]/],
