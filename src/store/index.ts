@@ -6,7 +6,7 @@ export { storageEstimate, requestPersistence, isQuotaError, type StorageEstimate
 export { createRun, getRun, listRuns, updateRun, setRunStatus, deleteRun, runErrorOf } from './runs';
 export { clearAll } from './clear';
 export { dropReasonGroup, dropReasonCounts, type DropReasonCount, type DropReasonCounts } from './drop-reason';
-export { reportProgress, completeStage, resumePoint, type ResumePoint } from './resume';
+export { reportProgress, completeStage, resumePoint, keptOfStage, type ResumePoint } from './resume';
 export {
   appendTrajectories,
   getTrajectory,

@@ -106,6 +106,7 @@ export class PipelineController {
         critic,
         apiKey: req.llm?.apiKey,
         loadWarmStart: fetchWarmStart,
+        checkpointEvery: req.checkpointEvery,
         signal: stop.signal,
         gate: () => active.gate.wait(),
         events: (e) => this.post({ ...e, runId: id }),

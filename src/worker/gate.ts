@@ -31,8 +31,9 @@ export class PauseGate {
     this.#held = null;
   }
 
-  /** Resolves at once while running; while paused, when `continue` comes; rejects when stopped. */
+  /** Resolves after a turn of the event loop while running; while paused, when `continue` comes; rejects when stopped. */
   async wait(): Promise<void> {
+    await nextTurn();
     this.signal.throwIfAborted();
     if (!this.#paused) return;
     if (!this.#held) {
@@ -42,4 +43,19 @@ export class PauseGate {
     await this.#held;
     this.signal.throwIfAborted();
   }
+}
+
+/**
+ * A turn of the event loop: the cpu engine's steps resolve without leaving the microtask queue, so without one the
+ * worker hears no Pause or Stop message until the stage writes to the store. A message port, not a timer (clamped).
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(null);
+  });
 }

@@ -14,6 +14,8 @@ export interface RunEnvironment {
   llm?: LlmEndpoint;
   /** IndexedDB database name; the app's default when absent (tests pass their own). */
   dbName?: string;
+  /** A training checkpoint every this many steps instead of by time (tripost/checkpoint-clock.ts). */
+  checkpointEvery?: number;
 }
 
 export type WorkerRequest =

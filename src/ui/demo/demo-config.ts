@@ -31,10 +31,12 @@ export interface DemoChoices extends DemoSettings {
   backend: Backend;
   /** An imported checkpoint (store id) to start from instead of the preset; null: the seeded preset. */
   checkpoint: number | null;
+  /** `ckptevery=N`: a training checkpoint every N steps instead of by time, as the CLI's --checkpoint-every; not on the form. */
+  checkpointEvery: number | null;
 }
 
 /** A Demo size without the user's own choices: what the two buttons set. */
-type DemoSize = Omit<DemoChoices, 'backend' | 'seed' | 'task' | 'critic'>;
+type DemoSize = Omit<DemoChoices, 'backend' | 'seed' | 'task' | 'critic' | 'checkpointEvery'>;
 
 /** From the shipped warm start at the quick level: a visible change in minutes. */
 export const QUICK_DEMO: DemoSize = { ...QUICK_SETTINGS, checkpoint: null };
@@ -43,7 +45,7 @@ export const QUICK_DEMO: DemoSize = { ...QUICK_SETTINGS, checkpoint: null };
 export const PAPER_DEMO: DemoSize = { ...PAPER_SETTINGS, checkpoint: null };
 
 export function defaultChoices(backend: Backend): DemoChoices {
-  return { ...QUICK_DEMO, task: 'msa', critic: 'scripted', seed: 1, backend };
+  return { ...QUICK_DEMO, task: 'msa', critic: 'scripted', seed: 1, backend, checkpointEvery: null };
 }
 
 const oneOf = <T extends string>(values: readonly T[], v: string | null, fallback: T): T => (values.includes(v as T) ? (v as T) : fallback);
@@ -80,6 +82,7 @@ export function choicesFromQuery(q: URLSearchParams, defaults: DemoChoices): Dem
     firstIterationTemperature: num(q.get('temp1'), defaults.firstIterationTemperature, (n) => n >= 0 && n <= 2),
     laterTemperature: num(q.get('temp2'), defaults.laterTemperature, (n) => n >= 0 && n <= 2),
     checkpoint: q.has('ckpt') ? num(q.get('ckpt'), 0, int(1, 2 ** 31 - 1)) || null : defaults.checkpoint,
+    checkpointEvery: q.has('ckptevery') ? num(q.get('ckptevery'), 0, int(1, 1_000_000)) || null : defaults.checkpointEvery,
   };
 }
 
@@ -90,6 +93,7 @@ export function choicesToQuery(c: DemoChoices): Record<string, string> {
     epochs: String(c.epochs), sft: String(c.sftEpochs), ctx: String(c.contextLength),
     lr: String(c.lr), aw: String(c.attemptWeight), temp1: String(c.firstIterationTemperature), temp2: String(c.laterTemperature),
     ...(c.checkpoint !== null && { ckpt: String(c.checkpoint) }),
+    ...(c.checkpointEvery !== null && { ckptevery: String(c.checkpointEvery) }),
   };
 }
 
@@ -106,6 +110,7 @@ export function choicesOfConfig(stored: RunConfig, backend: Backend, baselines: 
     trainProblems: c.trainProblems, evalProblems: c.evalProblems, epochs: c.epochs, sftEpochs: c.sftEpochs, contextLength: c.contextLength,
     lr: c.lr, attemptWeight: c.attemptWeight, firstIterationTemperature: c.firstIterationTemperature, laterTemperature: c.laterTemperature,
     checkpoint: c.initialCheckpoint ?? null,
+    checkpointEvery: null,
   };
 }
 

@@ -220,12 +220,13 @@ export class DemoSession {
   }
 }
 
-/** Where the worker runs the model and, for the LLM critics, the endpoint from Settings (the key stays in memory). */
+/** Where the worker runs the model, how often it checkpoints when the URL says, and for the LLM critics the endpoint from Settings (the key stays in memory). */
 async function environment(choices: DemoChoices): Promise<RunEnvironment> {
-  if (choices.critic === 'scripted') return { backend: choices.backend };
+  const base: RunEnvironment = { backend: choices.backend, ...(choices.checkpointEvery !== null && { checkpointEvery: choices.checkpointEvery }) };
+  if (choices.critic === 'scripted') return base;
   const llm = new LlmSettings();
   await llm.load(await appDb.get());
-  return { backend: choices.backend, llm: { baseURL: llm.baseURL.trim(), model: llm.model.trim(), apiKey: llm.apiKey } };
+  return { ...base, llm: { baseURL: llm.baseURL.trim(), model: llm.model.trim(), apiKey: llm.apiKey } };
 }
 
 export const demoSession = new DemoSession();

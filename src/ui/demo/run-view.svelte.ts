@@ -1,6 +1,6 @@
 // One run as the Demo page shows it: its stages with progress, its loss curve, its evaluations, its
 // training mix. Fed by the worker's events while it runs, and read back from the store after a reload.
-import { countTrajectories, getRun, listEvals, listMetrics, runErrorOf, type RunError, type RunRecord, type RunStage, type RunStatus, type TriPostDb } from '../../store';
+import { countTrajectories, getRun, keptOfStage, listEvals, listExamples, listMetrics, runErrorOf, type RunError, type RunRecord, type RunStage, type RunStatus, type TriPostDb } from '../../store';
 import { withConfigDefaults, type RunConfig } from '../../tripost/config';
 import type { SiMetrics } from '../../tripost/evaluate';
 import type { TrainingMix } from '../../tripost/postprocess';
@@ -29,6 +29,9 @@ export interface LossPoint {
 
 export type EvalKey = `${number}:${'seen' | 'unseen'}`;
 
+/** An iteration's training mix: its examples of each kind. */
+export type MixCounts = Pick<TrainingMix, 'improvement' | 'correct' | 'gold'>;
+
 const stageKey = (iteration: number, stage: RunStage) => `${iteration}:${stage}`;
 
 export const METHOD_LABELS: Record<RunConfig['method'], string> = {
@@ -46,7 +49,7 @@ export class RunView {
   /** Loss per optimiser step in run order (the initial fine-tune, then each iteration's training). */
   loss = $state.raw<LossPoint[]>([]);
   evals = $state.raw<Record<EvalKey, SiMetrics>>({});
-  mix = $state.raw<Record<number, TrainingMix>>({});
+  mix = $state.raw<Record<number, MixCounts>>({});
   kept = $state(0);
   dropped = $state(0);
   /** Why a failed run stopped, as the store recorded it. */
@@ -110,13 +113,15 @@ export class RunView {
     });
     const current = record.current;
     const row = current && view.stages.find((s) => s.key === stageKey(current.iteration, current.stage));
-    if (row && row.state !== 'done') Object.assign(row, { done: current.done, total: current.total });
+    // What the store keeps of the stage, where a resume goes on from; the last reported progress may be past it.
+    if (row && row.state !== 'done') Object.assign(row, { done: await keptOfStage(db, runId, current), total: current.total });
     const points = (await listMetrics(db, runId)).filter((m) => m.series === 'finetune/loss' || m.series === 'train/loss');
     points.sort((a, b) => a.iteration - b.iteration || a.step - b.step);
     view.loss = points.map((m) => ({ iteration: m.iteration, stage: m.series === 'finetune/loss' ? 'finetune' : 'train', step: m.step, loss: m.value }));
     const evals: Record<EvalKey, SiMetrics> = {};
     for (const e of await listEvals(db, runId)) evals[`${e.iteration}:${e.split}`] = { accuracy: e.accuracy, siFreq: e.siFreq, siContrib: e.siContrib, n: e.n };
     view.evals = evals;
+    view.mix = await storedMixes(db, runId, view.stages);
     view.kept = await countTrajectories(db, { runId, kept: true });
     view.dropped = await countTrajectories(db, { runId, kept: false });
     return view;
@@ -179,4 +184,15 @@ export class RunView {
     this.status = 'done';
     for (const s of this.stages) Object.assign(s, { state: 'done', etaSeconds: null });
   }
+}
+
+/** The training mix of each iteration whose post-processing is complete, counted from its stored examples. */
+async function storedMixes(db: TriPostDb, runId: number, stages: readonly StageRow[]): Promise<Record<number, MixCounts>> {
+  const mixes: Record<number, MixCounts> = {};
+  for (const s of stages.filter((x) => x.stage === 'postprocess' && x.state === 'done')) {
+    const mix = { improvement: 0, correct: 0, gold: 0 };
+    for (const e of await listExamples(db, runId, s.iteration)) mix[e.kind]++;
+    mixes[s.iteration] = mix;
+  }
+  return mixes;
 }

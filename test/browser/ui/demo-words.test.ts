@@ -22,7 +22,7 @@ describe('demo words', () => {
 
   it('labels the training mix, each kind a glossary term', () => {
     const run = view();
-    run.mix = { 1: { improvement: 32, correct: 22, gold: 22, available: { improvement: 32, correct: 40, gold: 100 } } };
+    run.mix = { 1: { improvement: 32, correct: 22, gold: 22 } };
     mounted.push(mount(StageTimeline, { target: document.body, props: { run } }));
     flushSync();
     const mix = document.querySelector('[data-testid=training-mix]');

@@ -8,9 +8,9 @@ import type { WorkerEvent } from '../../../src/worker/protocol';
 import { TINY_RUN } from '../../helpers/tiny-run';
 import { freshDb } from '../store/fresh-db';
 
-async function setUp() {
+async function setUp(config = TINY_RUN) {
   const db = await freshDb();
-  const runId = await createPipelineRun({ db }, TINY_RUN);
+  const runId = await createPipelineRun({ db }, config);
   const events: WorkerEvent[] = [];
   const controller = new PipelineController((e) => events.push(e), { openDb: async () => db });
   const statuses = () => events.flatMap((e) => (e.type === 'status' ? [e.status] : []));
@@ -41,5 +41,22 @@ describe('pipeline controller', () => {
     expect(statuses()).toEqual(['running', 'stopped']);
     expect(events.filter((e) => e.type === 'loss' || e.type === 'error')).toEqual([]);
     expect((await getRun(db, runId)).status).toBe('paused');
+  }, 30_000);
+
+  it('a pause sent mid-training is heard at the next step, though the cpu engine\'s steps never leave the microtask queue', async () => {
+    const { db, runId, events, statuses, next } = await setUp({ ...TINY_RUN, sftEpochs: 5 });
+    // Sent as the page sends it: a message, which the worker hears only between tasks.
+    const controller = new PipelineController((e) => {
+      events.push(e);
+      if (e.type === 'loss' && e.step === 1) setTimeout(() => void controller.handle({ type: 'pause' }));
+    }, { openDb: async () => db });
+    const running = controller.handle({ type: 'resume', runId, backend: 'cpu' });
+    await next('paused');
+    const steps = events.filter((e) => e.type === 'loss').length;
+    // At most the step in flight and the one queued behind it land after the pause (20 in the stage).
+    expect(steps).toBeLessThanOrEqual(3);
+    await controller.handle({ type: 'stop' });
+    await running;
+    expect(statuses()).toEqual(['running', 'paused', 'stopped']);
   }, 30_000);
 });
