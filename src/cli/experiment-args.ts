@@ -6,6 +6,7 @@ import { TOKENIZER_CHOICES } from '../tokenizers';
 import { DEMO_NAMES, DEMOS, demoRunConfig, type DemoName } from '../tripost/demo';
 import { DEFAULT_CONFIG, validateRunConfig, type CriticKind, type Method, type RunConfig } from '../tripost/config';
 import type { LlmEndpoint } from '../tripost/critic';
+import { hfFolderProblem } from './hf-folder';
 import { bundleConfig } from './run-bundle-file';
 
 export type Backend = 'cpu' | 'webgpu';
@@ -21,8 +22,14 @@ export interface ExperimentOptions {
   out?: string;
   /** The bundle a killed experiment left: its run (config included) goes on; baselines' bundles beside it too. */
   resume?: string;
-  /** A training checkpoint every this many steps instead of by time (tests; no flag). */
+  /** A training checkpoint every this many steps (an evaluation's resume point every this many batches) instead of by time. */
   checkpointEvery?: number;
+  /** Every pipeline event as one JSON line on stderr, for a script that watches the run (npm run chaos). */
+  events?: boolean;
+  /** A Hugging Face model folder the run starts from (imported into the store as its initialCheckpoint). */
+  initHf?: string;
+  /** Where the runs' data go in the authors' JSONL layout once they end (README: Scaling out). */
+  exportAuthors?: string;
 }
 
 export class UsageError extends Error {
@@ -53,6 +60,10 @@ const OTHER_FLAGS = {
   'llm-model': { value: 'NAME', help: 'model name at that endpoint' },
   out: { value: 'FILE.zip', help: 'write the run bundle, rewritten (atomically) after every stage and training checkpoint; baselines go to FILE.<method>.zip' },
   resume: { value: 'FILE.zip', help: 'continue the experiment a stopped or killed command left in FILE.zip (see Resume below)' },
+  'export-authors': { value: 'DIR', help: "when the runs end, write their data as the authors' code reads it: a training set and an editor log (JSONL) per iteration, the problems, a manifest; baselines in DIR/<method>/" },
+  'init-hf': { value: 'DIR', help: 'start from a Hugging Face Llama folder (config.json, model.safetensors, tokenizer.json): its model and tokenizer replace --preset, --tokenizer and the warm start' },
+  'checkpoint-every': { value: 'N', help: 'a training checkpoint (and bundle) every N steps, an evaluation\'s every N batches, instead of by time' },
+  events: { value: null, help: 'print every pipeline event as one JSON line on stderr (for scripts watching the run)' },
   json: { value: null, help: 'print one JSON object last on stdout' },
   baselines: { value: null, help: 'also run ft-rationale, ft-si-demo and tripost-no-rebalance' },
   help: { value: null, help: 'show this help' },
@@ -113,7 +124,7 @@ function* flagPairs(argv: string[]): Generator<[string, string | null]> {
 /** The options, or 'help'; throws UsageError on unknown flags and bad values. `readConfig` reads a bundle's run config. */
 export function parseExperimentArgs(argv: string[], env: Record<string, string | undefined> = {}, readConfig: (path: string) => RunConfig = bundleConfig): ExperimentOptions | 'help' {
   let config: RunConfig = { ...DEFAULT_CONFIG };
-  const opts = { backend: 'cpu' as Backend, json: false, baselines: false, out: undefined as string | undefined, resume: undefined as string | undefined, baseURL: '', model: '' };
+  const opts = { backend: 'cpu' as Backend, json: false, events: false, baselines: false, out: undefined as string | undefined, resume: undefined as string | undefined, baseURL: '', model: '', checkpointEvery: undefined as number | undefined, initHf: undefined as string | undefined, exportAuthors: undefined as string | undefined };
   const pairs = [...flagPairs(argv)];
   // A Demo's settings come first, whatever their place: the other flags change them.
   const demo = pairs.find(([flag]) => flag === 'demo')?.[1];
@@ -129,9 +140,13 @@ export function parseExperimentArgs(argv: string[], env: Record<string, string |
     if (key) (config as unknown as Record<string, unknown>)[key] = configValue(key, flag, value as string);
     else if (flag === 'help') return 'help';
     else if (flag === 'json') opts.json = true;
+    else if (flag === 'events') opts.events = true;
+    else if (flag === 'checkpoint-every') opts.checkpointEvery = positiveInteger(flag, value as string);
     else if (flag === 'baselines') opts.baselines = true;
     else if (flag === 'out') opts.out = value as string;
     else if (flag === 'resume') opts.resume = value as string;
+    else if (flag === 'init-hf') opts.initHf = value as string;
+    else if (flag === 'export-authors') opts.exportAuthors = value as string;
     else if (flag === 'llm-base-url') opts.baseURL = value as string;
     else if (flag === 'llm-model') opts.model = value as string;
     else if (flag === 'backend') {
@@ -140,6 +155,7 @@ export function parseExperimentArgs(argv: string[], env: Record<string, string |
     } else throw new UsageError(`unknown flag --${flag}`);
   }
   if (opts.resume !== undefined) config = resumedConfig(opts.resume, pairs, readConfig);
+  config = startingModelConfig(config, opts.initHf, pairs, opts.resume);
   try {
     validateRunConfig(config);
   } catch (e) {
@@ -150,7 +166,36 @@ export function parseExperimentArgs(argv: string[], env: Record<string, string |
     if (!opts.baseURL || !opts.model) throw new UsageError(`--critic ${config.critic} needs --llm-base-url and --llm-model`);
     llm = { baseURL: opts.baseURL, model: opts.model, apiKey: env.OPENAI_API_KEY ?? '' };
   }
-  return { config, backend: opts.backend, llm, json: opts.json, baselines: opts.baselines, out: opts.out ?? opts.resume, resume: opts.resume };
+  const { json, events, baselines, checkpointEvery, initHf, exportAuthors } = opts;
+  return { config, backend: opts.backend, llm, json, events, baselines, out: opts.out ?? opts.resume, resume: opts.resume, ...(checkpointEvery !== undefined && { checkpointEvery }), ...(initHf !== undefined && { initHf }), ...(exportAuthors !== undefined && { exportAuthors }) };
+}
+
+function positiveInteger(flag: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${flag}: expected a whole number of at least 1; got '${raw}'`);
+  return n;
+}
+
+/**
+ * With --init-hf the folder's model and tokenizer are the run's: a checked folder, no preset, tokenizer or warm start
+ * named beside it (a Demo's warm start gives way). A resumed run from a folder needs the folder again (the bundle holds
+ * the run's checkpoints, not the imported model).
+ */
+function startingModelConfig(config: RunConfig, dir: string | undefined, pairs: [string, string | null][], resume: string | undefined): RunConfig {
+  const fromFolder = config.initialCheckpoint !== null && config.initialCheckpoint !== undefined;
+  if (dir === undefined) {
+    if (resume !== undefined && fromFolder) throw new UsageError(`--resume ${resume}: this run started from a Hugging Face model folder; give it again with --init-hf DIR`);
+    return config;
+  }
+  const problem = hfFolderProblem(dir);
+  if (problem) throw new UsageError(`--init-hf ${dir}: ${problem}`);
+  if (resume !== undefined) {
+    if (!fromFolder) throw new UsageError(`--init-hf cannot be used with --resume ${resume}: that run did not start from a Hugging Face model folder`);
+    return config;
+  }
+  const clash = pairs.find(([flag, value]) => flag === 'preset' || flag === 'tokenizer' || (flag === 'warm-start' && configValue('warmStart', flag, value as string) === true));
+  if (clash) throw new UsageError(`--${clash[0]} cannot be used with --init-hf: the model and its tokenizer come from the folder`);
+  return { ...config, warmStart: false };
 }
 
 /** A resumed run's config is the one in its bundle: a config flag would change a run half-way, so it is refused. */

@@ -7,14 +7,15 @@ import { readWarmStart } from './warm-start-file';
 import { GpuRuntime } from '../gpu';
 import { installDawn } from '../gpu/node-gpu';
 import { memoryResponseCache } from '../llm';
-import { importRunBundle, listCheckpoints, loadCheckpoint, openDb, type TriPostDb } from '../store';
+import { getRun, importRunBundle, listCheckpoints, loadCheckpoint, openDb, updateRun, type JsonObject, type TriPostDb } from '../store';
 import { methodConfig, type Method, type RunConfig } from '../tripost/config';
 import type { PipelineDeps } from '../tripost/context';
 import { createCritic } from '../tripost/critic';
 import type { PipelineEvent } from '../tripost/events';
 import { runReport, type IterationReport } from '../tripost/report';
 import { createPipelineRun, runPipeline } from '../tripost/run';
-import type { ExperimentOptions } from './experiment-args';
+import { UsageError, type ExperimentOptions } from './experiment-args';
+import { importHfFolder } from './hf-folder';
 import type { FinalScores } from './report-table';
 import { bundlePath, readRunBundle, writeRunBundle } from './run-bundle-file';
 
@@ -22,6 +23,8 @@ export const BASELINES: readonly Method[] = ['ft-rationale', 'ft-si-demo', 'trip
 
 export interface ExperimentReport {
   config: RunConfig;
+  /** The Hugging Face model folder the runs started from (--init-hf); config.initialCheckpoint is its id in this process's store. */
+  initHf?: string;
   backend: ExperimentOptions['backend'];
   iterations: IterationReport[];
   baselines?: Record<string, FinalScores & { error?: string }>;
@@ -68,6 +71,15 @@ export function finalScores(iterations: IterationReport[]): FinalScores {
   return { seen: last?.evals.seen ?? null, unseen: last?.evals.unseen ?? null };
 }
 
+/** The folder imported into the store; what it holds that the engine cannot use is a bad --init-hf, said as such. */
+async function importFolder(db: TriPostDb, dir: string, contextLength: number): Promise<number> {
+  try {
+    return await importHfFolder(db, dir, contextLength);
+  } catch (e) {
+    throw new UsageError(`--init-hf ${dir}: ${(e as Error).message}`);
+  }
+}
+
 /** The cpu engine's steps resolve without leaving the microtask queue: a turn of the event loop lets Ctrl-C be heard. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -84,12 +96,18 @@ export async function runExperiment(opts: ExperimentOptions, hooks: ExperimentHo
   const engines = await engineFactory(opts.backend);
   const critic = await createCritic(opts.config.critic, opts.llm, memoryResponseCache());
   const runIds: Record<string, number> = {};
+  const initialCheckpoint = opts.initHf === undefined ? null : await importFolder(db, opts.initHf, opts.config.contextLength);
+  const startConfig: RunConfig = initialCheckpoint === null ? opts.config : { ...opts.config, initialCheckpoint };
 
   const mainName = opts.config.method;
   // A resumed run is its bundle imported (config, stored stages, training checkpoint); a run without one starts.
   const startRun = async (name: string, config: RunConfig): Promise<number> => {
     const saved = opts.resume === undefined ? null : await readRunBundle(bundlePath(opts.resume, name, mainName));
-    return saved ? (await importRunBundle(db, saved)).runId : createPipelineRun({ db }, config);
+    if (!saved) return createPipelineRun({ db }, config);
+    const { runId } = await importRunBundle(db, saved);
+    // The bundle's config names the folder's model by its id in the killed process's store; here it has this one.
+    if (initialCheckpoint !== null) await updateRun(db, runId, { config: { ...(await getRun(db, runId)).config, initialCheckpoint } as JsonObject });
+    return runId;
   };
 
   const runOne = async (name: string, config: RunConfig, finetuned?: Record<string, Float32Array>) => {
@@ -115,14 +133,14 @@ export async function runExperiment(opts: ExperimentOptions, hooks: ExperimentHo
   };
 
   try {
-    const main = await runOne(opts.config.method, opts.config);
-    const report: ExperimentReport = { config: opts.config, backend: opts.backend, iterations: main.iterations, seconds: 0 };
+    const main = await runOne(opts.config.method, startConfig);
+    const report: ExperimentReport = { config: startConfig, ...(opts.initHf !== undefined && { initHf: opts.initHf }), backend: opts.backend, iterations: main.iterations, seconds: 0 };
     if (main.error) report.error = main.error;
     if (opts.baselines || resumesBaselines(opts)) {
       const finetuned = await finetunedWeights(db, main.runId);
       report.baselines = {};
       for (const method of BASELINES.filter((m) => m !== opts.config.method)) {
-        const run = await runOne(method, methodConfig(opts.config, method), finetuned);
+        const run = await runOne(method, methodConfig(startConfig, method), finetuned);
         report.baselines[method] = { ...finalScores(run.iterations), ...(run.error && { error: run.error }) };
       }
     }

@@ -6,6 +6,7 @@ import { parseExperimentArgs, usage, UsageError, type ExperimentOptions } from '
 import { runExperiment } from './experiment-run';
 import { ProgressBars } from './progress-bar';
 import { comparisonTable, iterationTable } from './report-table';
+import { writeAuthorsFolders } from './authors-folder';
 import { bundlePath } from './run-bundle-file';
 
 /** Ctrl-C stops as the app's Stop does (the training step and bundle kept); a second one quits at once. */
@@ -37,7 +38,10 @@ async function main(argv: string[]): Promise<number> {
   if (opts.resume) process.stderr.write(`resuming ${opts.resume}: ${opts.config.method} · ${opts.config.task} · ${opts.config.preset} · seed ${opts.config.seed}\n`);
   const outcome = await runExperiment(opts, {
     signal,
-    onEvent: (run, e) => bars.update(run, e),
+    onEvent: (run, e) => {
+      if (opts.events) process.stderr.write(`${JSON.stringify({ run, ...e })}\n`);
+      bars.update(run, e);
+    },
     onRunDone: (run, iterations, error) => {
       bars.finish();
       for (const it of iterations) process.stdout.write(`${iterationTable(run, it)}\n`);
@@ -58,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(comparisonTable({ ...main, ...report.baselines }));
   }
   if (opts.out) for (const name of Object.keys(outcome.runIds)) process.stderr.write(`wrote ${bundlePath(opts.out, name, opts.config.method)}\n`);
+  if (opts.exportAuthors) for (const note of await writeAuthorsFolders(outcome.db, outcome.runIds, opts.config.method, opts.exportAuthors)) process.stderr.write(`${note}\n`);
   process.stderr.write(`finished in ${report.seconds}s on ${report.backend}\n`);
   if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
   return report.error ? 1 : 0;
@@ -68,6 +73,11 @@ main(process.argv.slice(2)).then(
   // Dawn keeps the event loop alive; the exit is explicit.
   (code) => process.exit(code),
   (err: Error) => {
+    // A flag found bad only once the run began (what an --init-hf folder holds) reads as the flags' own errors do.
+    if (err instanceof UsageError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      process.exit(2);
+    }
     process.stderr.write(`error: ${redact(`${err?.name ?? 'Error'}: ${err?.message ?? err}`, apiKey)}\n`);
     process.exit(1);
   },

@@ -1,27 +1,14 @@
 // Importing a Hugging Face Llama checkpoint (config.json + safetensors (+ index) + tokenizer.json, from
 // picked files or a URL): checked by the engine's importer, then kept in the store as a checkpoint
 // with runId 0 ("belongs to no run") so the Demo page can offer it as a starting model.
-import { buildParamTable } from '../../engine';
 import { importHfLlama, type HfSource } from '../../engine/import-hf';
-import type { Checkpoint } from '../../engine/checkpoint';
-import { deleteCheckpoint, listCheckpoints, saveCheckpoint, type CheckpointRecord, type JsonObject, type TriPostDb } from '../../store';
+import { deleteCheckpoint, listCheckpoints, type CheckpointRecord, type TriPostDb } from '../../store';
+import { IMPORTED_RUN_ID, saveImportedCheckpoint } from '../../tripost/imported-checkpoint';
 import { appDb } from '../app-db.svelte';
 import { describeError, type ErrorText } from '../errors';
 
-/** Imported checkpoints belong to no run. */
-export const IMPORTED_RUN_ID = 0;
 /** Contexts of 8k+ tokens would size the KV cache and batches far beyond what the playground trains. */
 const MAX_SEQ_LEN = 1024;
-
-/** The store's manifest and flat weights for an imported checkpoint. */
-function toStoreCheckpoint(ck: Checkpoint, label: string) {
-  const table = buildParamTable(ck.config);
-  const weights = new Float32Array(table.total);
-  for (const e of table.entries) weights.set(ck.params[e.name], e.offset);
-  const modelConfig = { ...ck.config, ...(ck.tokenizer && { tokenizer: ck.tokenizer }) } as unknown as JsonObject;
-  const tensors = table.entries.map(({ name, shape, offset }) => ({ name, shape, offset }));
-  return { runId: IMPORTED_RUN_ID, iteration: 0, label, modelConfig, tensors, weights };
-}
 
 export class CheckpointImport {
   url = $state('');
@@ -61,7 +48,7 @@ export class CheckpointImport {
     try {
       const ck = await importHfLlama(source, { maxSeqLen: MAX_SEQ_LEN });
       const db = await appDb.get();
-      await saveCheckpoint(db, toStoreCheckpoint(ck, label));
+      await saveImportedCheckpoint(db, ck, label);
       const c = ck.config;
       this.message = `Imported ${label}: ${c.nLayers} layers, width ${c.dim}, ${c.nHeads} heads (${c.nKvHeads} KV), vocabulary ${c.vocabSize}${ck.tokenizer ? ', with its tokenizer' : ', no tokenizer.json (the character tokenizer will be used)'}.`;
       await this.refresh(db);

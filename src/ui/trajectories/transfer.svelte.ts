@@ -1,4 +1,6 @@
-// Moving trajectories in and out: JSONL (good lines imported, bad ones reported by line) and run bundles.
+// Moving trajectories in and out: JSONL (good lines imported, bad ones reported by line), run bundles, and a run's
+// data in the authors' JSONL layout (a zip of one file per iteration, for their PyTorch trainer).
+import { strToU8, zipSync } from 'fflate';
 import {
   createRun,
   exportRunBundle,
@@ -9,6 +11,7 @@ import {
   type JsonlLineError,
   type TrajectoryFilter,
 } from '../../store';
+import { authorsExport } from '../../tripost/authors-export';
 import { appDb } from '../app-db.svelte';
 import { download } from '../download';
 import { describeError, type ErrorText } from '../errors';
@@ -70,6 +73,17 @@ export class Transfer {
       const text = await exportTrajectoriesJsonl(await appDb.get(), filter);
       const file = filter.runId === undefined ? 'trajectories.jsonl' : `trajectories-run-${filter.runId}.jsonl`;
       download(text, file, 'application/x-ndjson');
+      this.report = { kind: 'export', file };
+    });
+  }
+
+  /** The run's training sets, trajectories and problems as jasonyux/TriPosT's files, zipped (README: Scaling out). */
+  async exportAuthors(runId: number): Promise<void> {
+    await this.#run("Writing the authors' files…", async () => {
+      const files = await authorsExport(await appDb.get(), runId);
+      const bytes = zipSync(Object.fromEntries(files.map((f) => [f.name, strToU8(f.text)])));
+      const file = `tripost-run-${runId}-authors-format.zip`;
+      download(bytes as Uint8Array<ArrayBuffer>, file, 'application/zip');
       this.report = { kind: 'export', file };
     });
   }

@@ -82,6 +82,15 @@ describe('experiment flags', () => {
     expect(usage()).toMatch(/--resume FILE.zip/);
   });
 
+  it('--checkpoint-every and --events (what npm run chaos drives it with) go beside --resume; a bad count is refused', () => {
+    const resumed = parseExperimentArgs(['--resume', 'a.zip', '--checkpoint-every', '2', '--events'], {}, () => DEFAULT_CONFIG) as ExperimentOptions;
+    expect(resumed).toMatchObject({ checkpointEvery: 2, events: true });
+    expect(parse('--task', 'ws')).toMatchObject({ events: false });
+    expect(parse('--task', 'ws').checkpointEvery).toBeUndefined();
+    expect(refusal('--checkpoint-every', '0')).toBe("--checkpoint-every: expected a whole number of at least 1; got '0'");
+    expect(refusal('--checkpoint-every', '1.5')).toMatch(/^--checkpoint-every: expected a whole number/);
+  });
+
   it('reads the level, the tokenizer and the warm start, and refuses other words', () => {
     expect(parse('--level', 'easy', '--tokenizer', 'task-digits', '--warm-start', 'yes').config).toMatchObject({ level: 'easy', tokenizer: 'task-digits', warmStart: true });
     expect(refusal('--level', 'hard')).toMatch(/--level: expected one of easy, quick, paper/);

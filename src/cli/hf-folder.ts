@@ -1,0 +1,59 @@
+// `npm run experiment -- --init-hf DIR`: a Hugging Face model folder (config.json, model.safetensors or a sharded
+// index, tokenizer.json, tokenizer_config.json) checked when the flags are read, then imported into the experiment's
+// store as the run's starting model through the engine's importer.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { importHfLlama, llamaConfig, type NamedBlob } from '../engine';
+import type { TriPostDb } from '../store';
+import { saveImportedCheckpoint } from '../tripost/imported-checkpoint';
+
+const LAYOUT = 'a Hugging Face model folder holds config.json, model.safetensors (or model.safetensors.index.json and its shards) and tokenizer.json';
+
+/** What is wrong with the folder, or null: it exists, holds the files, and its config.json is a Llama the engine runs. */
+export function hfFolderProblem(dir: string): string | null {
+  let stat;
+  try {
+    stat = statSync(dir);
+  } catch {
+    return `no such folder (${LAYOUT})`;
+  }
+  if (!stat.isDirectory()) return `is a file, not a folder (${LAYOUT})`;
+  const names = new Set(readdirSync(dir));
+  if (!names.has('config.json')) return `config.json is missing (${LAYOUT})`;
+  if (!names.has('model.safetensors') && !names.has('model.safetensors.index.json')) {
+    return `neither model.safetensors nor model.safetensors.index.json is there (${LAYOUT}; .bin and .gguf weights are not read)`;
+  }
+  // A run from a pretrained model needs the model's own tokenizer: characters would mean nothing to it.
+  if (!names.has('tokenizer.json')) return `tokenizer.json is missing (${LAYOUT})`;
+  let config: Record<string, unknown>;
+  try {
+    config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+  } catch (e) {
+    return `config.json is not valid JSON (${(e as Error).message})`;
+  }
+  try {
+    llamaConfig(config);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return null;
+}
+
+/** The folder's regular files, read only when the importer asks for one. */
+function folderFiles(dir: string): NamedBlob[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => ({
+      name: e.name,
+      arrayBuffer: async () => {
+        const bytes = readFileSync(join(dir, e.name));
+        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      },
+    }));
+}
+
+/** Imports the folder into the store; returns the checkpoint id for the run config's `initialCheckpoint`. */
+export async function importHfFolder(db: TriPostDb, dir: string, contextLength: number): Promise<number> {
+  const ck = await importHfLlama({ files: folderFiles(dir) }, { maxSeqLen: contextLength });
+  return saveImportedCheckpoint(db, ck, basename(dir.replace(/[\\/]+$/, '')));
+}
