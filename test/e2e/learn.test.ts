@@ -163,8 +163,8 @@ describe('learn page (built app in Chromium)', () => {
 
   it('a task without a warm start says none is shipped and keeps the untrained preset with its warm-up', async () => {
     await page.getByRole('button', { name: '1. The model' }).click();
-    await page.getByLabel('Task').selectOption('ws');
-    await expect.poll(() => text('model-note')).toContain('No warm start is shipped for Word sorting');
+    await page.getByLabel('Task').selectOption('du');
+    await expect.poll(() => text('model-note')).toContain('No warm start is shipped for Date understanding');
     expect(await text('model-note')).toContain('its attempt will be noise until trained');
     expect(await text('warmup')).toContain('Untrained model (random weights).');
     expect(await page.getByRole('button', { name: 'Train for 5 s on gold rationales' }).count()).toBe(1);
