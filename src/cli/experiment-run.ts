@@ -14,6 +14,7 @@ import { createCritic } from '../tripost/critic';
 import type { PipelineEvent } from '../tripost/events';
 import { runReport, type IterationReport } from '../tripost/report';
 import { createPipelineRun, runPipeline } from '../tripost/run';
+import { nextTurn } from '../util/next-turn';
 import { UsageError, type ExperimentOptions } from './experiment-args';
 import { importHfFolder } from './hf-folder';
 import type { FinalScores } from './report-table';
@@ -81,7 +82,6 @@ async function importFolder(db: TriPostDb, dir: string, contextLength: number): 
 }
 
 /** The cpu engine's steps resolve without leaving the microtask queue: a turn of the event loop lets Ctrl-C be heard. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A resumed experiment runs its baselines when any of their bundles lies beside the main one. */
 function resumesBaselines(opts: ExperimentOptions): boolean {

@@ -1,4 +1,5 @@
 // Pause for a running pipeline: `wait()` is the pipeline's gate, awaited between steps, trajectory batches and stages.
+import { nextTurn } from '../util/next-turn';
 
 export class PauseGate {
   #paused = false;
@@ -45,17 +46,3 @@ export class PauseGate {
   }
 }
 
-/**
- * A turn of the event loop: the cpu engine's steps resolve without leaving the microtask queue, so without one the
- * worker hears no Pause or Stop message until the stage writes to the store. A message port, not a timer (clamped).
- */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => {
-    const { port1, port2 } = new MessageChannel();
-    port1.onmessage = () => {
-      port1.close();
-      resolve();
-    };
-    port2.postMessage(null);
-  });
-}
