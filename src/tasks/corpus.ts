@@ -18,7 +18,7 @@ export function taskCorpus(perSplit = 200, seed = 7): Record<TaskId, string[]> {
       for (const split of SPLITS) {
         const rng = mulberry32(seed);
         for (const p of generateProblems(task, split, perSplit, seed, level)) {
-          const wrong = injectError(p, rng).attempt;
+          const wrong = injectError(p, rng, true).attempt;
           const fb = (a: string) => `Feedback: ${renderFeedback(scriptedFeedback(p, a), countSteps(a))}`;
           out[task].push([p.prompt, p.rationale, fb(p.rationale), 'Updated Answer:', wrong, fb(wrong)].join('\n'));
         }

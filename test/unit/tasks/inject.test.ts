@@ -53,3 +53,21 @@ describe.each(COMBOS)('%s %s with one injected error', (task, split) => {
     expect(steps.has(FINAL)).toBe(true);
   });
 });
+
+describe('word sorting injections', () => {
+  const problems = problemsFor('ws', 'seen');
+  const reasons = (careless: boolean) =>
+    problems.map((p, i) => scriptedFeedback(p, injectError(p, mulberry32(mixSeed(17, i)), careless).attempt)).map((fb) => (fb.kind === 'error' ? fb.reason : fb.kind));
+
+  it("include the copying mistakes a small model makes: a miscopied word, a tie word twice, the task's own word", () => {
+    const all = reasons(false);
+    expect(all.some((r) => /^"[a-z]+" is not in the list$/.test(r))).toBe(true);
+    expect(all.some((r) => /^"[a-z]+" appears twice$/.test(r))).toBe(true);
+    const own = problems.map((p, i) => injectError(p, mulberry32(mixSeed(17, i)))).filter((inj) => inj.step === '1' && /^(also|answer|are|correct|letter|order|step|list|words|sort|part|should|following)=/.test(inj.segment));
+    expect(own.length).toBeGreaterThan(0);
+  });
+
+  it('leave them out when careless, as the task tokenizer corpus was built', () => {
+    expect(reasons(true).some((r) => / is not in the list$| appears twice$/.test(r))).toBe(false);
+  });
+});
