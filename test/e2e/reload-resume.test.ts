@@ -100,6 +100,10 @@ describe('reload and resume (built app in Chromium)', () => {
     const ofKind = (kind: string) => examples.filter((e) => e.kind === kind).length;
     expect(words(await page.getByTestId('training-mix').textContent())).toBe(`mix: ${ofKind('improvement')} improvement, ${ofKind('correct')} directly correct, ${ofKind('gold')} gold examples`);
     expect(words(await page.getByTestId('phase').textContent())).toContain(`interrupted in Weighted training (iteration 1), after step ${mark.step} of ${mark.total}`);
+    // The interrupted stage's row is where the run stands (not greyed as one to come): its kept steps, no rate or ETA.
+    const standing = page.locator('[data-testid=stage][data-state=active]');
+    expect(await standing.count()).toBe(1);
+    expect(words(await standing.locator('.numbers').textContent())).toBe(`${mark.step}/${mark.total} steps`);
     await screenshot(page, 'reload-resume-training-reopened');
 
     await page.getByTestId('pause-resume').click(); // Resume
@@ -144,6 +148,7 @@ describe('reload and resume (built app in Chromium)', () => {
     expect((await storedRun(page, runId)).lastCompleted).toEqual({ iteration: 0, stage: 'finetune' });
     const keptCount = kept.length;
     expect(words(await page.getByTestId('phase').textContent())).toContain(`interrupted in Evaluate (before the first iteration), after problem ${keptCount} of ${total}`);
+    expect(words(await page.locator('[data-testid=stage][data-state=active] .numbers').textContent())).toBe(`${keptCount}/${total} problems`);
     await screenshot(page, 'reload-resume-evaluation-reopened');
 
     // Every count the evaluation's row shows from the resume on.

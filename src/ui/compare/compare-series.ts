@@ -12,6 +12,8 @@ export interface RunCurves {
   label: string;
   /** Training loss per optimiser step, in run order: the initial fine-tune (if any), then each iteration's training. */
   loss: readonly number[];
+  /** The training stage of each loss point (same length as `loss`): `finetune` or `train t=N`. */
+  stages?: readonly string[];
   /** TriPosT iterations t: the models evaluated are 0..t. */
   iterations: number;
   evals: Readonly<Record<EvalKey, SiMetrics>>;
@@ -32,16 +34,72 @@ export function runStyle(i: number): { color: string; dash?: number[] } {
   return { color: COLORS[i % COLORS.length], ...(dash && { dash }) };
 }
 
-/** Training loss against step, one series per run; a run with fewer steps ends early (its missing steps are gaps). */
-export function lossChart(runs: readonly RunCurves[], smoothed: boolean): Chart {
-  const length = Math.max(0, ...runs.map((r) => r.loss.length));
+/** Where each stage starts on a stage-aligned x axis (1-based), for the chart's labels. */
+export interface StageStart {
+  x: number;
+  stage: string;
+}
+
+export interface LossChart extends Chart {
+  /** Stage-aligned only: where each stage starts. */
+  stages: StageStart[];
+}
+
+/**
+ * Training loss, one series per run. `byStage` starts each stage (the initial fine-tune, each iteration's training) at
+ * the same x for every run, as wide as the run with most steps in it, so iteration 2 lines up with iteration 2 even
+ * when the runs train different numbers of steps an iteration; otherwise x is the run's own step count. A run with
+ * fewer steps leaves gaps.
+ */
+export function lossChart(runs: readonly RunCurves[], smoothed: boolean, byStage = false): LossChart {
+  const valuesOf = (r: RunCurves) => (smoothed ? smooth(r.loss) : [...r.loss]);
+  if (!byStage) {
+    const length = Math.max(0, ...runs.map((r) => r.loss.length));
+    const x = Array.from({ length }, (_, i) => i + 1);
+    const series = runs.map((r, i): LineSeries => {
+      const values: (number | null)[] = valuesOf(r);
+      while (values.length < length) values.push(null);
+      return { label: r.label, ...runStyle(i), values, width: 2 };
+    });
+    return { x, series, stages: [] };
+  }
+  const stageOf = (r: RunCurves, j: number) => r.stages?.[j] ?? 'train';
+  const order: string[] = [];
+  const width = new Map<string, number>();
+  for (const r of runs) {
+    const counts = new Map<string, number>();
+    r.loss.forEach((_, j) => counts.set(stageOf(r, j), (counts.get(stageOf(r, j)) ?? 0) + 1));
+    for (const [stage, n] of counts) {
+      if (!width.has(stage)) order.push(stage);
+      width.set(stage, Math.max(width.get(stage) ?? 0, n));
+    }
+  }
+  order.sort((a, b) => stageRank(a) - stageRank(b));
+  const offset = new Map<string, number>();
+  let length = 0;
+  for (const stage of order) {
+    offset.set(stage, length);
+    length += width.get(stage)!;
+  }
   const x = Array.from({ length }, (_, i) => i + 1);
   const series = runs.map((r, i): LineSeries => {
-    const values: (number | null)[] = smoothed ? smooth(r.loss) : [...r.loss];
-    while (values.length < length) values.push(null);
+    const values: (number | null)[] = new Array(length).fill(null);
+    const seen = new Map<string, number>();
+    valuesOf(r).forEach((v, j) => {
+      const stage = stageOf(r, j);
+      const k = seen.get(stage) ?? 0;
+      seen.set(stage, k + 1);
+      values[offset.get(stage)! + k] = v;
+    });
     return { label: r.label, ...runStyle(i), values, width: 2 };
   });
-  return { x, series };
+  return { x, series, stages: order.map((stage) => ({ x: offset.get(stage)! + 1, stage })) };
+}
+
+/** The initial fine-tune first, then iterations in order. */
+function stageRank(stage: string): number {
+  const t = /^train t=(\d+)$/.exec(stage);
+  return t ? Number(t[1]) : stage === 'finetune' ? -1 : Number.MAX_SAFE_INTEGER;
 }
 
 /** One metric of one split per iteration, one series per run; an iteration a run has not evaluated (or lacks) is a gap. */

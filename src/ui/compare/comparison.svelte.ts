@@ -64,6 +64,7 @@ function compared(record: RunRecord, view: RunView): ComparedRun {
     view,
     label: runLabel(record.id, record.name),
     loss: view.loss.map((p) => p.loss),
+    stages: view.loss.map((p) => (p.stage === 'finetune' ? 'finetune' : `train t=${p.iteration}`)),
     iterations: iterationsOf(view),
     evals: view.evals,
     unfinished: unfinishedNote(view.status, view.where),

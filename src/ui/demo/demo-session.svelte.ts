@@ -37,6 +37,8 @@ export class DemoSession {
   query: Record<string, string> | null = null;
   #client: PipelineClient | null = null;
   #finished: ((status: 'done' | 'stopped' | 'failed') => void) | null = null;
+  /** The last Pause or Stop, kept for a run the worker has not been asked to resume yet (set-up awaits come first). */
+  #wanted: 'pause' | 'stop' | null = null;
   readonly #newClient: () => PipelineClient;
 
   /** @param newClient The pipeline worker's client; tests may give one whose worker runs in the page. */
@@ -127,19 +129,23 @@ export class DemoSession {
 
   pause(): void {
     this.phase = 'pausing';
+    this.#wanted = 'pause';
     this.#client?.pause();
   }
 
   continue(): void {
+    this.#wanted = null;
     this.#client?.continue();
   }
 
   stop(): void {
+    this.#wanted = 'stop';
     this.#client?.stop();
   }
 
   async #drive(choices: DemoChoices): Promise<void> {
     this.phase = 'running';
+    this.#wanted = null;
     let env: RunEnvironment;
     try {
       env = await environment(choices);
@@ -165,8 +171,11 @@ export class DemoSession {
     const client = (this.#client ??= this.#connect());
     const run = () =>
       new Promise<'done' | 'stopped' | 'failed'>((resolve) => {
+        // A Stop or Pause made before this point reached a worker with no run and was lost there: apply it now.
+        if (this.#wanted === 'stop') return resolve('stopped');
         this.#finished = resolve;
         client.resume(view.id, env);
+        if (this.#wanted === 'pause') client.pause();
       });
     // Without Web Locks (old browsers) the run still goes; only the other-tab check is lost.
     return navigator.locks ? navigator.locks.request(runLockName(view.id), run).then((ended) => ended) : run();

@@ -114,7 +114,8 @@ export class RunView {
     const current = record.current;
     const row = current && view.stages.find((s) => s.key === stageKey(current.iteration, current.stage));
     // What the store keeps of the stage, where a resume goes on from; the last reported progress may be past it.
-    if (row && row.state !== 'done') Object.assign(row, { done: await keptOfStage(db, runId, current), total: current.total });
+    // It is the stage the run stands in (active, not greyed as one to come), with no rate or ETA while it is not running.
+    if (row && row.state !== 'done') Object.assign(row, { state: 'active', done: await keptOfStage(db, runId, current), total: current.total });
     const points = (await listMetrics(db, runId)).filter((m) => m.series === 'finetune/loss' || m.series === 'train/loss');
     points.sort((a, b) => a.iteration - b.iteration || a.step - b.step);
     view.loss = points.map((m) => ({ iteration: m.iteration, stage: m.series === 'finetune/loss' ? 'finetune' : 'train', step: m.step, loss: m.value }));

@@ -101,11 +101,17 @@ describe('Compare page', () => {
     flushSync();
     expect(rows().map((r) => r.dataset.key)).toEqual(['task', 'iterations', 'w']);
 
-    // Charts: one series per run on each, named as the runs are; loss over the longer run's steps.
+    // Charts: one series per run on each, named as the runs are; loss with each stage starting at the same step
+    // (fine-tune 4 steps, t=1 as wide as B's 6, t=2 3), or over the longer run's own steps.
     for (const chart of ['compare-loss-chart', 'compare-accuracy-chart', 'compare-sifreq-chart', 'compare-sicontrib-chart']) {
       await expect.poll(() => legend(chart), { message: chart }).toEqual([labelA, labelB]);
     }
+    expect(q('[data-testid=compare-loss-chart]')!.dataset.points).toBe('13');
+    expect(q('[data-testid=compare-loss-chart]')!.dataset.marks).toBe('1:fine-tune 5:t=1 11:t=2');
+    q<HTMLInputElement>('[data-testid=compare-align-stages]')!.click();
+    flushSync();
     expect(q('[data-testid=compare-loss-chart]')!.dataset.points).toBe('10');
+    expect(q('[data-testid=compare-loss-chart]')!.dataset.marks).toBe('');
     expect(q('[data-testid=compare-accuracy-chart]')!.dataset.points).toBe('3');
     [...document.querySelectorAll('button')].find((el) => el.textContent === 'Unseen')!.click();
     flushSync();

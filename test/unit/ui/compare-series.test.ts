@@ -20,7 +20,21 @@ describe('compare series', () => {
     const smoothed = lossChart([A, B], true);
     expect(smoothed.series[1].values).toEqual(smooth(B.loss));
     expect(smoothed.series[0].values.slice(3)).toEqual([null, null]);
-    expect(lossChart([], true)).toEqual({ x: [], series: [] });
+    expect(lossChart([], true)).toEqual({ x: [], series: [], stages: [] });
+  });
+
+  it('aligns stages: each starts at the same step for every run, as wide as the run with most steps in it', () => {
+    const C: RunCurves = { ...A, loss: [5, 4, 3, 2, 1], stages: ['finetune', 'finetune', 'train t=1', 'train t=2', 'train t=2'] };
+    const D: RunCurves = { ...B, loss: [6, 5, 4, 3], stages: ['train t=2', 'train t=1', 'train t=1', 'train t=1'] };
+    const chart = lossChart([C, D], false, true);
+    expect(chart.x).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(chart.stages).toEqual([{ x: 1, stage: 'finetune' }, { x: 3, stage: 'train t=1' }, { x: 6, stage: 'train t=2' }]);
+    expect(chart.series[0].values).toEqual([5, 4, 3, null, null, 2, 1]);
+    expect(chart.series[1].values).toEqual([null, null, 5, 4, 3, 6, null]);
+    // Smoothing runs over the run's own steps, then the points are placed.
+    const s = smooth(D.loss);
+    expect(lossChart([C, D], true, true).series[1].values).toEqual([null, null, s[1], s[2], s[3], s[0], null]);
+    expect(lossChart([C, D], false, false).stages).toEqual([]);
   });
 
   it('draws one metric series per run over iterations 0..the longest t, with gaps where not evaluated', () => {
