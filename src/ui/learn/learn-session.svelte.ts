@@ -4,8 +4,10 @@
 // judges the attempt; the later steps use the model's own mistake when it made one, else the gold answer with one
 // injected mistake; one weighted step trains on the result.
 import { createEngine, presetConfig, taskTokenizer, type Engine, type PresetName, type Tokenizer } from '../../engine';
-import { generateProblem, mixSeed, mulberry32, injectError, scriptedFeedback, scriptedImprove, type Feedback, type Level, type Problem, type TaskId } from '../../tasks';
+import { attemptPrompt, generateProblem, mixSeed, mulberry32, injectError, scriptedFeedback, scriptedImprove, type Feedback, type Level, type Problem, type TaskId } from '../../tasks';
 import { makeBatch, tokenizeExample } from '../../tripost/batches';
+import { eosStop, findStop, TextStops } from '../../tokenizers/stops';
+import { decodeAfter } from '../../tokenizers/text-stream';
 import { storedTurn } from '../../tripost/edit';
 import { rationaleExample, splitTrajectory, type Example } from '../../tripost/postprocess';
 import { trainOn } from '../../tripost/train';
@@ -29,13 +31,13 @@ const WARM_LEVEL: Level = 'quick';
 const WARMUP_SECONDS = 5;
 const STEP_LR = 2e-3;
 const HYPER = { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.01, gradClip: 1 };
-const STOP_TEXT = /\nFeedback:|\nQ:/;
+const STOP_STRINGS = ['\nFeedback:', '\nQ:'];
 
 const nextFrame = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-/** The model text as the later steps read it: no leading newline, nothing from a stop sequence on. */
+/** The model text as the later steps read it: no leading newline, nothing from a stop string on. */
 function cleanAttempt(text: string): string {
-  const cut = text.search(STOP_TEXT);
+  const cut = findStop('', text, STOP_STRINGS);
   return (cut < 0 ? text : text.slice(0, cut)).replace(/^\n/, '');
 }
 
@@ -259,25 +261,28 @@ export class LearnSession {
     this.injectedChoice = null;
     try {
       const { engine, tokenizer: tok } = await this.#model();
-      const prompt = tok.encode(this.problem.prompt, { bos: true });
-      const stop = [Int32Array.of(tok.eos), tok.encode('\nFeedback:'), tok.encode('\nQ:')];
+      // Prompted and stopped as the pipeline's attempts are (src/tripost/stages.ts): stop strings on decoded text.
+      const prompt = tok.encode(attemptPrompt(this.problem.prompt), { bos: true });
       const ids: number[] = [];
+      let text = '';
       for (let chunk = 0; prompt.length + ids.length < CONTEXT - CHUNK; chunk++) {
+        // The ids themselves go back in: decoding and re-encoding need not give the same tokens.
+        const context = Int32Array.from([...prompt, ...ids]);
+        const stops = new TextStops(tok, [context], STOP_STRINGS);
         const streamed: number[] = [];
-        const { tokens, finish } = await engine.generate([Int32Array.from([...prompt, ...ids])], {
-          maxNewTokens: CHUNK, temperature: this.temperature, seed: mixSeed(this.index, chunk), stop,
+        const { tokens, finish } = await engine.generate([context], {
+          maxNewTokens: CHUNK, temperature: this.temperature, seed: mixSeed(this.index, chunk), stop: eosStop(tok), stopWhen: stops.stopWhen,
           onToken: (_row, id) => {
             streamed.push(id);
-            this.modelAttempt = cleanAttempt(tok.decode([...ids, ...streamed]));
+            this.modelAttempt = cleanAttempt(text + decodeAfter(tok, context, streamed));
           },
         });
-        // The ids themselves go back in: decoding and re-encoding need not give the same tokens.
         ids.push(...tokens[0]);
-        const text = tok.decode(ids);
+        text += decodeAfter(tok, context, tokens[0]);
+        // A stop string that began in an earlier chunk ends this one too; the whole text is cut before it.
         this.modelAttempt = cleanAttempt(text);
         await nextFrame();
-        // A stop sequence split across two calls is not seen by either.
-        if (finish[0] !== 'length' || STOP_TEXT.test(text)) break;
+        if (finish[0] !== 'length') break;
       }
       this.generated = true;
     } catch (e) {
