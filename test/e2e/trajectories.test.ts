@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium, screenshot } from '../helpers/browser';
@@ -136,6 +137,32 @@ describe('trajectories inspector (built app in Chromium)', () => {
     await screenshot(page, 'trajectories');
     await page.setViewportSize({ width: 800, height: 1100 });
     await screenshot(page, 'trajectories-tablet');
+    expect(errors).toEqual([]);
+  });
+
+  it("exports a run in the authors' layout: a zip of their files, each trajectory in an editor log, and the manifest", async () => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(`${inject('baseUrl')}/#/trajectories`);
+    const button = page.getByRole('button', { name: "Export for the authors' code" });
+    // Which run is the filter's choice: with all runs listed there is none to export.
+    expect(await button.isDisabled()).toBe(true);
+    await page.goto(`${inject('baseUrl')}/#/trajectories?run=1`);
+    await expect.poll(count).toBe('30 trajectories');
+    const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+    expect(download.suggestedFilename()).toBe('tripost-run-1-authors-format.zip');
+    const path = join(mkdtempSync(join(tmpdir(), 'tripost-e2e-')), 'authors.zip');
+    await download.saveAs(path);
+    const files = unzipSync(new Uint8Array(readFileSync(path)));
+    const manifest = JSON.parse(strFromU8(files['tripost-playground-manifest.json'])) as { run: { id: number }; iterations: { editor_log?: string; trajectories?: number }[] };
+    expect(manifest.run.id).toBe(1);
+    const logs = manifest.iterations.filter((it) => it.editor_log);
+    expect(logs.reduce((n, it) => n + it.trajectories!, 0)).toBe(30);
+    for (const it of logs) {
+      const lines = strFromU8(files[it.editor_log!]).trimEnd().split('\n');
+      expect(lines).toHaveLength(it.trajectories!);
+      lines.forEach((line) => expect(() => JSON.parse(line)).not.toThrow());
+    }
+    await page.getByText("Saved tripost-run-1-authors-format.zip.").waitFor();
     expect(errors).toEqual([]);
   });
 
