@@ -1,6 +1,7 @@
 // The public engine interface: what tasks, the pipeline and outside checks see of a model.
 import type { ModelConfig } from './config';
-import { flatten, unflatten, type ParamTable } from './params';
+import type { LoraConfig } from './lora';
+import { flatten, unflatten, type TensorTable } from './params';
 
 /** One training or evaluation batch, (B, T) row-major. Weight 0 marks padding. */
 export interface Batch {
@@ -48,17 +49,26 @@ export interface GenerateResult {
   finish: FinishReason[];
 }
 
+/**
+ * With `lora` set (src/engine/lora.ts) the base weights are frozen and only the adapters train: gradients(),
+ * AdamW, the clip norm and the optimizer state cover the adapters; readParams() / writeParams() cover base and
+ * adapters (PEFT names, e.g. model.layers.0.self_attn.q_proj.lora_A.weight).
+ */
 export interface Engine {
   readonly backend: 'webgpu' | 'cpu';
   readonly config: ModelConfig;
+  /** The adapters' config (targets in canonical order), or null: every weight trains. */
+  readonly lora: LoraConfig | null;
   /** Adam steps taken so far. */
   readonly step: number;
   loss(batch: Batch): Promise<number>;
+  /** The gradient of every trainable tensor: the model's, or with LoRA the adapters' only. */
   gradients(batch: Batch): Promise<Record<string, Float32Array>>;
   trainStep(batch: Batch, h: TrainHyper): Promise<{ loss: number; gradNorm: number }>;
   readParams(): Promise<Record<string, Float32Array>>;
+  /** Every base tensor is required; with LoRA the adapters come all together or not at all (then they keep their values). */
   writeParams(p: Record<string, Float32Array>): Promise<void>;
-  /** The step and both Adam moments (copies), after every call made before this one. */
+  /** The step and both Adam moments (copies) of the trainable tensors, after every call made before this one. */
   readOptimizerState(): Promise<Required<TrainingState>>;
   /** Sets the step and the moments (zeros when `s` has none); refuses a bad step, a missing, stray or misshapen tensor. */
   writeOptimizerState(s: TrainingState): Promise<void>;
@@ -83,7 +93,7 @@ export function checkBatch(batch: Batch, config: ModelConfig): void {
 }
 
 /** Validates a training state against the table; its moments as flat (total) arrays, zeros when it has none. */
-export function flatOptimizerState(table: ParamTable, s: TrainingState): { step: number; m: Float32Array; v: Float32Array } {
+export function flatOptimizerState(table: TensorTable, s: TrainingState): { step: number; m: Float32Array; v: Float32Array } {
   if (!Number.isInteger(s.step) || s.step < 0) throw new Error(`Optimizer step must be a non-negative integer, got ${s.step}`);
   const flat = (key: 'm' | 'v'): Float32Array => {
     if (!s.moments) return new Float32Array(table.total);
@@ -101,6 +111,6 @@ export function flatOptimizerState(table: ParamTable, s: TrainingState): { step:
 }
 
 /** The inverse of flatOptimizerState: flat moments as named copies. */
-export function namedOptimizerState(table: ParamTable, step: number, m: Float32Array, v: Float32Array): Required<TrainingState> {
+export function namedOptimizerState(table: TensorTable, step: number, m: Float32Array, v: Float32Array): Required<TrainingState> {
   return { step, moments: { m: unflatten(table, m), v: unflatten(table, v) } };
 }

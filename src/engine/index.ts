@@ -3,16 +3,21 @@ import { GpuRuntime } from '../gpu';
 import { validateConfig, type ModelConfig } from './config';
 import { CpuEngine } from './cpu-engine';
 import type { Engine } from './engine';
+import { validateLora, type LoraConfig } from './lora';
 import { WebGpuEngine } from './webgpu/engine';
 
 export type { Batch, Engine, TrainHyper, TrainingState, GenerateOptions, GenerateResult, FinishReason } from './engine';
 export { presetConfig, validateConfig, headDim, PRESET_NAMES, type ModelConfig, type PresetName } from './config';
 export { buildParamTable, type ParamTable, type ParamEntry } from './params';
+export { LORA_TARGETS, buildLoraTable, validateLora, sameLora, loraTensorName, type LoraConfig, type LoraTarget, type LoraTable } from './lora';
 export { ropeInvFreq, ropeOf, type Rope, type RopeScaling } from './rope-frequencies';
 export { CharTokenizer, taskTokenizer, deserializeTokenizer, type Tokenizer, type SerializedTokenizer, type EncodeOptions } from './tokenizer';
 export { HfTokenizer } from './tokenizer-hf';
 export { saveCheckpoint, loadCheckpoint, saveEngine, restoreEngine, type Checkpoint } from './checkpoint';
 export { importHfLlama, llamaConfig, type HfSource, type NamedBlob, type ImportOptions } from './import-hf';
+export { exportHfLlama, hfLlamaConfig, type FolderFile } from './export-hf';
+export { mergeLora } from './lora-merge';
+export { exportPeft, importPeft, peftAdapterConfig, loraFromPeftConfig, PEFT_PREFIX } from './peft';
 
 export interface CreateEngineOptions {
   backend: 'webgpu' | 'cpu';
@@ -20,16 +25,19 @@ export interface CreateEngineOptions {
   seed: number;
   /** Reuse a device (several engines, or a benchmark); by default the engine acquires and owns one. */
   gpu?: GpuRuntime;
+  /** LoRA adapters on the given projections; the base weights are then frozen (src/engine/lora.ts). */
+  lora?: LoraConfig;
 }
 
-/** Builds a model with seeded weights (the same seed gives the same weights on every backend). */
+/** Builds a model with seeded weights (the same seed gives the same weights, and adapters, on every backend). */
 export async function createEngine(opts: CreateEngineOptions): Promise<Engine> {
   validateConfig(opts.config);
-  if (opts.backend === 'cpu') return new CpuEngine(opts.config, opts.seed);
+  const lora = opts.lora ? validateLora(opts.lora) : null;
+  if (opts.backend === 'cpu') return new CpuEngine(opts.config, opts.seed, lora);
   const owned = !opts.gpu;
   const gpu = opts.gpu ?? (await GpuRuntime.create({ label: 'engine' }));
   try {
-    const engine = await WebGpuEngine.create(gpu, opts.config, opts.seed);
+    const engine = await WebGpuEngine.create(gpu, opts.config, opts.seed, lora);
     if (owned) {
       const destroy = engine.destroy.bind(engine);
       engine.destroy = () => {

@@ -24,26 +24,30 @@ export interface LayerParams {
   ln2: ParamEntry; // (C)
 }
 
-export interface ParamTable {
+/** Named tensors inside one flat buffer: the model's parameters, or LoRA adapters (src/engine/lora.ts). */
+export interface TensorTable {
   entries: ParamEntry[]; // the named tensors, in buffer order
   byName: Map<string, ParamEntry>;
+  total: number; // floats, padded to a multiple of 64
+}
+
+export interface ParamTable extends TensorTable {
   embed: ParamEntry; // (V, C)
   lmHead: ParamEntry; // (V, C); the embedding itself when tied
   finalNorm: ParamEntry; // (C)
   layers: LayerParams[];
   decayEnd: number; // floats in [0, decayEnd) get weight decay
-  total: number; // floats, padded to a multiple of 64
 }
 
 /** 64 floats = 256 bytes, WebGPU's minimum storage-binding offset alignment. */
 export const ALIGN_FLOATS = 64;
-const align = (n: number) => Math.ceil(n / ALIGN_FLOATS) * ALIGN_FLOATS;
+export const alignFloats = (n: number) => Math.ceil(n / ALIGN_FLOATS) * ALIGN_FLOATS;
 
 export function buildParamTable(c: ModelConfig): ParamTable {
   const entries: ParamEntry[] = [];
   let cursor = 0;
   const add = (name: string, shape: number[], aligned = true): ParamEntry => {
-    if (aligned) cursor = align(cursor);
+    if (aligned) cursor = alignFloats(cursor);
     const size = shape.reduce((a, b) => a * b, 1);
     const e = { name, shape, offset: cursor, size };
     entries.push(e);
@@ -73,14 +77,14 @@ export function buildParamTable(c: ModelConfig): ParamTable {
     matrices.push({ q, k, v, o, gate, up, down, qkv: span(`${p}self_attn.qkv`, q, v), gateup: span(`${p}mlp.gateup`, gate, up) });
   }
   const lmHead = c.tiedEmbeddings ? embed : add('lm_head.weight', [c.vocabSize, C]);
-  const decayEnd = align(cursor);
+  const decayEnd = alignFloats(cursor);
   const layers: LayerParams[] = matrices.map((m, l) => ({
     ...m,
     ln1: add(`model.layers.${l}.input_layernorm.weight`, [C]),
     ln2: add(`model.layers.${l}.post_attention_layernorm.weight`, [C]),
   }));
   const finalNorm = add('model.norm.weight', [C]);
-  return { entries, byName: new Map(entries.map((e) => [e.name, e])), embed, lmHead, finalNorm, layers, decayEnd, total: align(cursor) };
+  return { entries, byName: new Map(entries.map((e) => [e.name, e])), embed, lmHead, finalNorm, layers, decayEnd, total: alignFloats(cursor) };
 }
 
 /** Binding of one tensor inside a flat buffer. */
@@ -108,14 +112,14 @@ export function initParams(table: ParamTable, c: ModelConfig, seed: number): Flo
 }
 
 /** Splits a flat buffer into named tensors (copies). */
-export function unflatten(table: ParamTable, flat: Float32Array): Record<string, Float32Array> {
+export function unflatten(table: TensorTable, flat: Float32Array): Record<string, Float32Array> {
   const out: Record<string, Float32Array> = {};
   for (const e of table.entries) out[e.name] = flat.slice(e.offset, e.offset + e.size);
   return out;
 }
 
 /** Writes named tensors into a flat buffer; every tensor must be present with its exact size. */
-export function flatten(table: ParamTable, named: Record<string, Float32Array>, into: Float32Array = new Float32Array(table.total)): Float32Array {
+export function flatten(table: TensorTable, named: Record<string, Float32Array>, into: Float32Array = new Float32Array(table.total)): Float32Array {
   for (const e of table.entries) {
     const t = named[e.name];
     if (!t) throw new Error(`Missing tensor ${e.name} (shape ${e.shape.join('×')})`);

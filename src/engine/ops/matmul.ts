@@ -97,11 +97,11 @@ export async function matmulForward(gpu: GpuRuntime, out: BufferRef, inp: Buffer
   return matmulDispatches(gpu, 'forward', out, inp, weight, N, OC, C, kernel);
 }
 
-/** dinp (N,C) += dout (N,OC) · weight (OC,C); dweight (OC,C) += dout (N,OC)ᵀ · inp (N,C). */
+/** dinp (N,C) += dout (N,OC) · weight (OC,C); dweight (OC,C) += dout (N,OC)ᵀ · inp (N,C), unless null (a frozen weight). */
 export async function matmulBackward(
   gpu: GpuRuntime,
   dinp: BufferRef,
-  dweight: BufferRef,
+  dweight: BufferRef | null,
   dout: BufferRef,
   inp: BufferRef,
   weight: BufferRef,
@@ -112,6 +112,6 @@ export async function matmulBackward(
 ): Promise<Dispatch[]> {
   return collectDispatches([
     matmulDispatches(gpu, 'backward_input', dinp, dout, weight, N, C, OC, kernel),
-    matmulDispatches(gpu, 'backward_weight', dweight, dout, inp, OC, C, N, kernel),
+    ...(dweight ? [matmulDispatches(gpu, 'backward_weight', dweight, dout, inp, OC, C, N, kernel)] : []),
   ]);
 }

@@ -38,11 +38,12 @@ export async function rmsnormForward(
 /**
  * dinp += ∂/∂inp, dweight += ∂/∂weight (both accumulate); three dispatches. dweight is reduced in two stages
  * through a (chunks, C) scratch made here and owned by the dispatches (no float atomics, deterministic).
+ * A null dweight (a frozen norm) leaves only the dinp dispatch, and no scratch.
  */
 export async function rmsnormBackward(
   gpu: GpuRuntime,
   dinp: BufferRef, // (N, C)
-  dweight: BufferRef, // (C)
+  dweight: BufferRef | null, // (C)
   dout: BufferRef, // (N, C)
   inp: BufferRef, // (N, C)
   weight: BufferRef, // (C)
@@ -58,6 +59,7 @@ export async function rmsnormBackward(
   const { device } = gpu;
   const { chunks } = dweightChunks(N);
   const u = params(gpu, N, C, 0);
+  if (!dweight) return [makeDispatch(device, 'rmsnorm.backward_inp', pInp, [dinp, dout, inp, weight, u, rstd], grid1d(N), [u])];
   const partials = createBuffer(device, 'rmsnorm.dweight_partials', chunks * C * 4); // (chunks, C)
   return [
     makeDispatch(device, 'rmsnorm.backward_inp', pInp, [dinp, dout, inp, weight, u, rstd], grid1d(N), [u]),

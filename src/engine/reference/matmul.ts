@@ -16,14 +16,18 @@ export function matmulForward(out: Vec, inp: Vec, weight: Vec, N: number, C: num
   }
 }
 
-/** dinp (N,C) += dout (N,OC) · weight (OC,C); dweight (OC,C) += doutᵀ · inp (N,C). */
-export function matmulBackward(dinp: Vec, dweight: Vec, dout: Vec, inp: Vec, weight: Vec, N: number, C: number, OC: number): void {
+/** dinp (N,C) += dout (N,OC) · weight (OC,C); dweight (OC,C) += doutᵀ · inp (N,C), unless null (a frozen weight). */
+export function matmulBackward(dinp: Vec, dweight: Vec | null, dout: Vec, inp: Vec, weight: Vec, N: number, C: number, OC: number): void {
   for (let n = 0; n < N; n++) {
     const row = n * C;
     for (let o = 0; o < OC; o++) {
       const g = dout[n * OC + o];
       if (g === 0) continue; // rows of zero gradient (padding) add nothing
       const w = o * C;
+      if (!dweight) {
+        for (let c = 0; c < C; c++) dinp[row + c] += g * weight[w + c];
+        continue;
+      }
       for (let c = 0; c < C; c++) {
         dinp[row + c] += g * weight[w + c];
         dweight[w + c] += g * inp[row + c];

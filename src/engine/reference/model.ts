@@ -1,11 +1,13 @@
 // The whole LLaMA model on the CPU, op by op with the reference twins: the oracle for the GPU engine
 // and the `cpu` backend. Same structure as the WebGPU model (src/engine/webgpu/model.ts), llm.c style.
 import { headDim, qkvDim, type ModelConfig } from '../config';
+import type { LoraSite, LoraTable } from '../lora';
 import type { ParamTable } from '../params';
 import { ropeOf } from '../rope-frequencies';
 import { attentionBackward, attentionForward } from './attention';
 import { crossEntropyBackward, crossEntropyForward } from './cross_entropy';
 import { embeddingBackward, embeddingForward } from './embedding';
+import { loraBackward, loraForward } from './lora';
 import { matmulBackward, matmulForward } from './matmul';
 import { residualForward } from './residual';
 import { rmsnormBackward, rmsnormForward } from './rmsnorm';
@@ -28,6 +30,7 @@ interface LayerActs {
   gateup: Vec; // (N, 2F)
   sw: Vec; // (N, F)
   mlp: Vec; // (N, C)
+  u: Vec[]; // per adapter of the layer (LoraTable.perLayer): (N, r) = x·Aᵀ, saved for the backward
 }
 
 interface Acts {
@@ -44,15 +47,24 @@ interface Acts {
   weights: Vec; // (N) normalised by Σw
 }
 
+/** LoRA adapters beside the model (src/engine/lora.ts): their own flat params and grads. */
+export interface ReferenceAdapters {
+  table: LoraTable;
+  params: Vec; // (Pa)
+  grads: Vec; // (Pa)
+}
+
 export class ReferenceModel {
   private acts: Acts | null = null;
 
+  /** `grads` null freezes the base (LoRA): backward() then accumulates into the adapters' grads only. */
   constructor(
     readonly config: ModelConfig,
     readonly table: ParamTable,
     readonly params: Vec,
-    readonly grads: Vec,
+    readonly grads: Vec | null,
     private readonly ctor: VecCtor = Float32Array,
+    readonly adapters: ReferenceAdapters | null = null,
   ) {}
 
   private allocate(B: number, T: number): Acts {
@@ -66,6 +78,7 @@ export class ReferenceModel {
         ln1: v(N * c.dim), rstd1: v(N), qkv: v(N * qkvDim(c)), att: v(N * c.dim), lse: v(B * c.nHeads * T),
         attProj: v(N * c.dim), res1: v(N * c.dim), ln2: v(N * c.dim), rstd2: v(N),
         gateup: v(N * 2 * c.hiddenDim), sw: v(N * c.hiddenDim), mlp: v(N * c.dim),
+        u: Array.from({ length: this.adapters?.table.perLayer ?? 0 }, () => v(N * this.adapters!.table.config.rank)),
       });
     }
     this.acts = {
@@ -79,6 +92,28 @@ export class ReferenceModel {
 
   private view(e: { offset: number; size: number }, of: Vec = this.params): Vec {
     return of.subarray(e.offset, e.offset + e.size);
+  }
+
+  /** y += the adapters of layer l's site: s·B·A·x on each adapter's columns of y. */
+  private loraForward(l: number, site: LoraSite, L: LayerActs, y: Vec, x: Vec, N: number): void {
+    const ad = this.adapters;
+    if (!ad) return;
+    for (const a of ad.table.layers[l][site]) {
+      const shape = { N, inDim: a.inDim, rank: ad.table.config.rank, outDim: a.outDim, stride: a.stride, offset: a.offset, scale: ad.table.scale };
+      loraForward(y, L.u[a.index], x, this.view(a.A, ad.params), this.view(a.B, ad.params), shape);
+    }
+  }
+
+  /** dx and the adapters' dA, dB of layer l's site, from dy (the gradient of the site's output). */
+  private loraBackward(l: number, site: LoraSite, L: LayerActs, dx: Vec, dy: Vec, x: Vec, N: number): void {
+    const ad = this.adapters;
+    if (!ad) return;
+    const r = ad.table.config.rank;
+    const du = new this.ctor(N * r);
+    for (const a of ad.table.layers[l][site]) {
+      const shape = { N, inDim: a.inDim, rank: r, outDim: a.outDim, stride: a.stride, offset: a.offset, scale: ad.table.scale };
+      loraBackward(dx, this.view(a.A, ad.grads), this.view(a.B, ad.grads), du, dy, x, L.u[a.index], this.view(a.A, ad.params), this.view(a.B, ad.params), shape);
+    }
   }
 
   /** Runs the model to the logits (N, V); returns the activations for the loss and backward. */
@@ -96,14 +131,18 @@ export class ReferenceModel {
       const L = a.layers[l];
       rmsnormForward(L.ln1, L.rstd1, a.resid[l], this.view(p.ln1), N, C, c.normEps);
       matmulForward(L.qkv, L.ln1, this.view(p.qkv), N, C, qkvDim(c));
+      this.loraForward(l, 'qkv', L, L.qkv, L.ln1, N);
       ropeForward(L.qkv, B, T, c.nHeads, c.nKvHeads, hd, ropeOf(c));
       attentionForward(L.att, L.lse, L.qkv, B, T, c.nHeads, c.nKvHeads, hd);
       matmulForward(L.attProj, L.att, this.view(p.o), N, C, C);
+      this.loraForward(l, 'o', L, L.attProj, L.att, N);
       residualForward(L.res1, a.resid[l], L.attProj, N * C);
       rmsnormForward(L.ln2, L.rstd2, L.res1, this.view(p.ln2), N, C, c.normEps);
       matmulForward(L.gateup, L.ln2, this.view(p.gateup), N, C, 2 * F);
+      this.loraForward(l, 'gateup', L, L.gateup, L.ln2, N);
       swigluForward(L.sw, L.gateup, N, F);
       matmulForward(L.mlp, L.sw, this.view(p.down), N, F, C);
+      this.loraForward(l, 'down', L, L.mlp, L.sw, N);
       residualForward(a.resid[l + 1], L.res1, L.mlp, N * C);
     }
     rmsnormForward(a.lnf, a.rstdf, a.resid[c.nLayers], this.view(this.table.finalNorm), N, C, c.normEps);
@@ -120,7 +159,10 @@ export class ReferenceModel {
     return crossEntropyForward(a.losses, a.logits, a.targets, a.weights, B * T, this.config.vocabSize);
   }
 
-  /** Accumulates every parameter gradient of the last forward() into `grads`. Overwrites the logits. */
+  /**
+   * Accumulates every parameter gradient of the last forward() into `grads`, and the adapters' into theirs; a
+   * frozen base (grads null) gets none. Overwrites the logits.
+   */
   backward(): void {
     const a = this.acts;
     if (!a) throw new Error('backward() before forward()');
@@ -129,7 +171,8 @@ export class ReferenceModel {
     const C = c.dim;
     const F = c.hiddenDim;
     const hd = headDim(c);
-    const g = (e: { offset: number; size: number }) => this.view(e, this.grads);
+    const base = this.grads;
+    const g = (e: { offset: number; size: number }) => (base ? this.view(e, base) : null);
     const v = (n: number) => new this.ctor(n);
 
     const dlogits = a.logits;
@@ -145,22 +188,26 @@ export class ReferenceModel {
       // MLP branch: resid[l+1] = res1 + mlp, so dmlp = dres1-part = dresid.
       const dsw = v(N * F);
       matmulBackward(dsw, g(p.down), dresid, L.sw, this.view(p.down), N, F, C);
+      this.loraBackward(l, 'down', L, dsw, dresid, L.sw, N);
       const dgateup = v(N * 2 * F);
       swigluBackward(dgateup, dsw, L.gateup, N, F);
       const dln2 = v(N * C);
       matmulBackward(dln2, g(p.gateup), dgateup, L.ln2, this.view(p.gateup), N, C, 2 * F);
+      this.loraBackward(l, 'gateup', L, dln2, dgateup, L.ln2, N);
       rmsnormBackward(dresid, g(p.ln2), dln2, L.res1, this.view(p.ln2), L.rstd2, N, C);
       // Attention branch: res1 = resid[l] + attProj.
       const datt = v(N * C);
       matmulBackward(datt, g(p.o), dresid, L.att, this.view(p.o), N, C, C);
+      this.loraBackward(l, 'o', L, datt, dresid, L.att, N);
       const dqkv = v(N * qkvDim(c));
       attentionBackward(dqkv, datt, L.att, L.lse, L.qkv, a.B, a.T, c.nHeads, c.nKvHeads, hd);
       ropeBackward(dqkv, a.B, a.T, c.nHeads, c.nKvHeads, hd, ropeOf(c));
       const dln1 = v(N * C);
       matmulBackward(dln1, g(p.qkv), dqkv, L.ln1, this.view(p.qkv), N, C, qkvDim(c));
+      this.loraBackward(l, 'qkv', L, dln1, dqkv, L.ln1, N); // dqkv is already the gradient before RoPE
       rmsnormBackward(dresid, g(p.ln1), dln1, a.resid[l], this.view(p.ln1), L.rstd1, N, C);
     }
-    embeddingBackward(g(this.table.embed), dresid, a.tokens, N, C);
+    if (base) embeddingBackward(this.view(this.table.embed, base), dresid, a.tokens, N, C);
   }
 }
 

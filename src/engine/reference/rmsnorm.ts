@@ -18,7 +18,7 @@ export function rmsnormForward(out: Vec /*(N,C)*/, rstd: Vec /*(N)*/, inp: Vec /
  */
 export function rmsnormBackward(
   dinp: Vec /*(N,C)*/,
-  dweight: Vec /*(C)*/,
+  dweight: Vec | null /*(C), null: a frozen norm*/,
   dout: Vec /*(N,C)*/,
   inp: Vec /*(N,C)*/,
   weight: Vec /*(C)*/,
@@ -34,7 +34,7 @@ export function rmsnormBackward(
     const k = (r * r * dot) / C;
     for (let c = 0; c < C; c++) {
       dinp[row + c] += r * (weight[c] * dout[row + c] - inp[row + c] * k);
-      dweight[c] += dout[row + c] * inp[row + c] * r;
+      if (dweight) dweight[c] += dout[row + c] * inp[row + c] * r;
     }
   }
 }

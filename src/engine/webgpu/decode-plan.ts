@@ -12,6 +12,7 @@ import { residualForward } from '../ops/residual';
 import { rmsnormForward } from '../ops/rmsnorm';
 import { sampleForward, type SampleDispatches } from '../ops/sample';
 import { swigluForward } from '../ops/swiglu';
+import { LoraSites, type LoraBuffers } from './lora-plan';
 
 /** Buffers shared by every plan of a session: scratch for up to `N` token rows, `rows` cache rows of `S` positions. */
 export class DecodeBuffers {
@@ -32,9 +33,11 @@ export class DecodeBuffers {
   readonly logits: GPUBuffer; // (rows, V)
   readonly kcache: GPUBuffer[]; // L × (rows, KVH, S, hd)
   readonly vcache: GPUBuffer[];
+  readonly loraU: GPUBuffer | null; // (N, r) scratch of the LoRA adapters' u = x·Aᵀ, used at once and not kept
   private owned: GPUBuffer[] = [];
 
-  constructor(device: GPUDevice, c: ModelConfig, readonly rows: number, readonly S: number, readonly N: number) {
+  /** `loraRank` 0: no adapters. */
+  constructor(device: GPUDevice, c: ModelConfig, readonly rows: number, readonly S: number, readonly N: number, loraRank = 0) {
     const b = (label: string, floats: number) => {
       const buf = createBuffer(device, `generate.${label}`, floats * 4);
       this.owned.push(buf);
@@ -59,6 +62,7 @@ export class DecodeBuffers {
     this.logits = b('logits', rows * c.vocabSize);
     this.kcache = Array.from({ length: c.nLayers }, (_, l) => b(`L${l}.kcache`, cache));
     this.vcache = Array.from({ length: c.nLayers }, (_, l) => b(`L${l}.vcache`, cache));
+    this.loraU = loraRank > 0 ? b('lora_u', N * loraRank) : null;
   }
 
   /** Bytes of the largest single buffer, checked against maxStorageBufferBindingSize before allocating. */
@@ -84,10 +88,16 @@ export class DecodePlan {
 
   private constructor(readonly M: number, readonly Tq: number) {}
 
-  static async build(gpu: GpuRuntime, c: ModelConfig, table: ParamTable, params: GPUBuffer, buf: DecodeBuffers, M: number, Tq: number): Promise<DecodePlan> {
+  static async build(
+    gpu: GpuRuntime, c: ModelConfig, table: ParamTable, params: GPUBuffer, lora: LoraBuffers | null, buf: DecodeBuffers, M: number, Tq: number,
+  ): Promise<DecodePlan> {
     const plan = new DecodePlan(M, Tq);
     const [N, C, F, V, QKV, hd, H, KVH] = [M * Tq, c.dim, c.hiddenDim, c.vocabSize, qkvDim(c), headDim(c), c.nHeads, c.nKvHeads];
     const P = (e: ParamEntry) => paramBinding(params, e);
+    // The adapters as in training (plan.ts), each u = x·Aᵀ in one scratch: generation has no backward.
+    const uScratch = buf.loraU;
+    const ad = lora && uScratch ? new LoraSites(gpu, lora, N, () => ({ buffer: uScratch, offset: 0, size: N * lora.table.config.rank * 4 })) : null;
+    if (lora && !ad) throw new Error('generate: the decode buffers have no LoRA scratch');
     const [x, x1] = buf.x;
     const ops: Promise<Dispatch[]>[] = [embeddingForward(gpu, x, buf.tokens, P(table.embed), N, C)];
     for (let l = 0; l < c.nLayers; l++) {
@@ -96,14 +106,18 @@ export class DecodePlan {
       ops.push(
         rmsnormForward(gpu, buf.ln, buf.rstd, x, P(p.ln1), N, C, c.normEps),
         matmulForward(gpu, buf.qkv, buf.ln, P(p.qkv), N, C, QKV),
+        ...(ad?.forward(l, 'qkv', buf.qkv, buf.ln) ?? []),
         kvAppend(gpu, buf.qkv, kc, vc, buf.slots, M, Tq, H, KVH, hd, buf.S, ropeOf(c)),
         attentionDecode(gpu, buf.att, buf.qkv, kc, vc, buf.slots, M, Tq, H, KVH, hd, buf.S),
         matmulForward(gpu, buf.proj, buf.att, P(p.o), N, C, C),
+        ...(ad?.forward(l, 'o', buf.proj, buf.att) ?? []),
         residualForward(gpu, x1, x, buf.proj, N * C),
         rmsnormForward(gpu, buf.ln, buf.rstd, x1, P(p.ln2), N, C, c.normEps),
         matmulForward(gpu, buf.gateup, buf.ln, P(p.gateup), N, C, 2 * F),
+        ...(ad?.forward(l, 'gateup', buf.gateup, buf.ln) ?? []),
         swigluForward(gpu, buf.sw, buf.gateup, N, F),
         matmulForward(gpu, buf.proj, buf.sw, P(p.down), N, F, C),
+        ...(ad?.forward(l, 'down', buf.proj, buf.sw) ?? []),
         residualForward(gpu, x, x1, buf.proj, N * C),
       );
     }

@@ -1,24 +1,39 @@
 // The `webgpu` backend: flat parameter, gradient and Adam buffers on the device; one submit per training step.
+// With LoRA the base is frozen: its flat parameter buffer only; the adapters have their own flat params, grads and
+// Adam moments, and AdamW (with the gradient-norm clip) runs over those.
 import { createBuffer, destroyDispatches, DeviceLimitError, readFloat32, recordPass, writeArray, type GpuRuntime } from '../../gpu';
 import type { ModelConfig } from '../config';
 import {
   checkBatch, flatOptimizerState, namedOptimizerState, type Batch, type Engine, type GenerateOptions, type GenerateResult, type TrainHyper, type TrainingState,
 } from '../engine';
-import { buildParamTable, flatten, initParams, unflatten, type ParamTable } from '../params';
+import { buildLoraTable, initLora, namedWithAdapters, splitWithAdapters, type LoraConfig, type LoraTable } from '../lora';
+import { buildParamTable, flatten, initParams, unflatten, type ParamTable, type TensorTable } from '../params';
 import { normaliseWeights } from '../reference/model';
 import { createAdamw, type AdamwProgram } from '../ops/adamw';
 import { ShapePlan } from './plan';
 import { ReadbackRing } from './readback';
 import { largestActivation } from './memory';
 import { GpuDecoder } from './generate';
+import type { LoraBuffers } from './lora-plan';
+
+/** What AdamW updates: the base, or the adapters when LoRA freezes it. */
+interface Trainable {
+  table: TensorTable;
+  params: GPUBuffer;
+  grads: GPUBuffer;
+  decayEnd: number;
+}
 
 export class WebGpuEngine implements Engine {
   readonly backend = 'webgpu' as const;
   readonly table: ParamTable;
+  readonly loraTable: LoraTable | null;
   step = 0;
-  private params: GPUBuffer;
-  private grads: GPUBuffer;
-  private m: GPUBuffer;
+  private params: GPUBuffer; // (P) the base
+  private grads: GPUBuffer | null; // (P); null when LoRA freezes the base
+  private adapters: LoraBuffers | null = null; // (Pa) params and grads of the adapters
+  private trainable: Trainable;
+  private m: GPUBuffer; // (trainable total)
   private v: GPUBuffer;
   private adamw!: AdamwProgram;
   private plans = new Map<string, Promise<ShapePlan>>();
@@ -31,25 +46,39 @@ export class WebGpuEngine implements Engine {
     readonly gpu: GpuRuntime,
     readonly config: ModelConfig,
     seed: number,
+    lora: LoraConfig | null,
   ) {
     this.table = buildParamTable(config);
     const bytes = this.table.total * 4;
     const { device } = gpu;
     this.params = createBuffer(device, 'params (flat)', bytes);
-    this.grads = createBuffer(device, 'grads (flat)', bytes);
-    this.m = createBuffer(device, 'adam m (flat)', bytes);
-    this.v = createBuffer(device, 'adam v (flat)', bytes);
     writeArray(device, this.params, initParams(this.table, config, seed));
+    if (lora) {
+      const table = buildLoraTable(config, lora);
+      this.loraTable = table;
+      this.grads = null;
+      this.adapters = { table, params: createBuffer(device, 'lora params (flat)', table.total * 4), grads: createBuffer(device, 'lora grads (flat)', table.total * 4) };
+      writeArray(device, this.adapters.params, initLora(table, seed));
+      // A and B both decay, as with PEFT under the Hugging Face Trainer (which exempts biases and norms only).
+      this.trainable = { table, params: this.adapters.params, grads: this.adapters.grads!, decayEnd: table.total };
+    } else {
+      this.loraTable = null;
+      this.grads = createBuffer(device, 'grads (flat)', bytes);
+      this.trainable = { table: this.table, params: this.params, grads: this.grads, decayEnd: this.table.decayEnd };
+    }
+    const trainableBytes = this.trainable.table.total * 4;
+    this.m = createBuffer(device, 'adam m (flat)', trainableBytes);
+    this.v = createBuffer(device, 'adam v (flat)', trainableBytes);
     this.readback = new ReadbackRing(device);
   }
 
-  static async create(gpu: GpuRuntime, config: ModelConfig, seed: number): Promise<WebGpuEngine> {
+  static async create(gpu: GpuRuntime, config: ModelConfig, seed: number, lora: LoraConfig | null = null): Promise<WebGpuEngine> {
     checkDeviceFits(gpu, config, buildParamTable(config).total);
-    const engine = new WebGpuEngine(gpu, config, seed);
+    if (lora) checkDeviceFits(gpu, config, buildLoraTable(config, lora).total);
+    const engine = new WebGpuEngine(gpu, config, seed, lora);
     try {
-      engine.adamw = await createAdamw(gpu, {
-        params: engine.params, grads: engine.grads, m: engine.m, v: engine.v, n: engine.table.total, decayEnd: engine.table.decayEnd,
-      });
+      const t = engine.trainable;
+      engine.adamw = await createAdamw(gpu, { params: t.params, grads: t.grads, m: engine.m, v: engine.v, n: t.table.total, decayEnd: t.decayEnd });
     } catch (err) {
       engine.destroy();
       throw err;
@@ -57,15 +86,20 @@ export class WebGpuEngine implements Engine {
     return engine;
   }
 
+  get lora(): LoraConfig | null {
+    return this.loraTable?.config ?? null;
+  }
+
   private plan(B: number, T: number): Promise<ShapePlan> {
     const key = `${B}x${T}`;
     let plan = this.plans.get(key);
     if (!plan) {
-      const largest = largestActivation(this.config, B, T);
+      const lt = this.loraTable;
+      const largest = largestActivation(this.config, B, T, lt && { perLayer: lt.perLayer, rank: lt.config.rank });
       if (largest * 4 > this.gpu.info.limits.maxStorageBufferBindingSize) {
         throw new DeviceLimitError(`A batch of ${B}×${T} needs a ${mib(largest * 4)} activation buffer, over this device's maxStorageBufferBindingSize (${mib(this.gpu.info.limits.maxStorageBufferBindingSize)}); use a smaller batch or sequence.`);
       }
-      plan = ShapePlan.build(this.gpu, this.config, this.table, { params: this.params, grads: this.grads }, B, T);
+      plan = ShapePlan.build(this.gpu, this.config, this.table, { params: this.params, grads: this.grads, lora: this.adapters }, B, T);
       this.plans.set(key, plan);
     }
     return plan;
@@ -81,7 +115,7 @@ export class WebGpuEngine implements Engine {
   }
 
   private encodeLossAndGrads(encoder: GPUCommandEncoder, plan: ShapePlan): void {
-    encoder.clearBuffer(this.grads);
+    encoder.clearBuffer(this.trainable.grads);
     for (const b of plan.zeroed) encoder.clearBuffer(b);
     recordPass(encoder, 'forward+backward', [...plan.forward, ...plan.lossGradPass, ...plan.backward]);
   }
@@ -104,9 +138,9 @@ export class WebGpuEngine implements Engine {
       const encoder = this.gpu.device.createCommandEncoder({ label: 'gradients' });
       this.encodeLossAndGrads(encoder, plan);
       this.gpu.submit(encoder);
-      return this.readFlat(this.grads);
+      return this.readFlat(this.trainable.grads, this.trainable.table.total);
     });
-    return unflatten(this.table, flat);
+    return unflatten(this.trainable.table, flat);
   }
 
   /**
@@ -139,31 +173,40 @@ export class WebGpuEngine implements Engine {
     return run;
   }
 
-  /** One flat (total) buffer back to the CPU; call inside inOrder so earlier submits are included. */
-  private readFlat(buffer: GPUBuffer): Promise<Float32Array> {
-    return this.guard(readFloat32(this.gpu.device, buffer, this.table.total));
+  /** One flat buffer (n floats) back to the CPU; call inside inOrder so earlier submits are included. */
+  private readFlat(buffer: GPUBuffer, n: number): Promise<Float32Array> {
+    return this.guard(readFloat32(this.gpu.device, buffer, n));
   }
 
+  /** The base's tensors, and with LoRA the adapters' too (PEFT names). */
   async readParams(): Promise<Record<string, Float32Array>> {
-    return unflatten(this.table, await this.inOrder(() => this.readFlat(this.params)));
+    const ad = this.adapters;
+    const [base, lora] = await this.inOrder(() => Promise.all([this.readFlat(this.params, this.table.total), ad ? this.readFlat(ad.params, ad.table.total) : null]));
+    return ad && lora ? namedWithAdapters(this.table, base, ad.table, lora) : unflatten(this.table, base);
   }
 
+  /** Every base tensor; with LoRA the adapters all together or not at all (absent: they keep their values). */
   async writeParams(p: Record<string, Float32Array>): Promise<void> {
-    const flat = flatten(this.table, p);
-    await this.inOrder(async () => writeArray(this.gpu.device, this.params, flat));
+    const ad = this.adapters;
+    const split = ad ? splitWithAdapters(this.table, ad.table, p) : { base: flatten(this.table, p), lora: null };
+    await this.inOrder(async () => {
+      writeArray(this.gpu.device, this.params, split.base);
+      if (ad && split.lora) writeArray(this.gpu.device, ad.params, split.lora);
+    });
   }
 
   /** The moments of the AdamW op's flat buffers; the step as counted by the calls queued before. */
   async readOptimizerState(): Promise<Required<TrainingState>> {
     return this.inOrder(async () => {
       const step = this.step;
-      const [m, v] = await Promise.all([this.readFlat(this.m), this.readFlat(this.v)]);
-      return namedOptimizerState(this.table, step, m, v);
+      const n = this.trainable.table.total;
+      const [m, v] = await Promise.all([this.readFlat(this.m, n), this.readFlat(this.v, n)]);
+      return namedOptimizerState(this.trainable.table, step, m, v);
     });
   }
 
   async writeOptimizerState(s: TrainingState): Promise<void> {
-    const flat = flatOptimizerState(this.table, s);
+    const flat = flatOptimizerState(this.trainable.table, s);
     await this.inOrder(async () => {
       writeArray(this.gpu.device, this.m, flat.m);
       writeArray(this.gpu.device, this.v, flat.v);
@@ -173,7 +216,7 @@ export class WebGpuEngine implements Engine {
 
   /** KV-cache generation on the GPU (src/engine/webgpu/generate.ts), sharing the flat parameter buffer. */
   async generate(prompts: Int32Array[], opts: GenerateOptions): Promise<GenerateResult> {
-    this.decoder ??= new GpuDecoder(this.gpu, this.config, this.table, this.params);
+    this.decoder ??= new GpuDecoder(this.gpu, this.config, this.table, this.params, this.loraBuffers);
     const decoder = this.decoder;
     return this.inOrder(() => this.guard(decoder.run(prompts, opts)));
   }
@@ -181,6 +224,11 @@ export class WebGpuEngine implements Engine {
   /** Flat parameter buffer, for generation plans that share the weights. */
   get paramsBuffer(): GPUBuffer {
     return this.params;
+  }
+
+  /** The adapters' table and flat parameter buffer (LoRA), for generation plans that share them. */
+  get loraBuffers(): LoraBuffers | null {
+    return this.adapters && { ...this.adapters, grads: null };
   }
 
   /** Rejects with DeviceLost if the device goes away while `work` is pending. */
@@ -195,10 +243,11 @@ export class WebGpuEngine implements Engine {
     this.readback.destroy();
     this.decoder?.destroy();
     if (this.adamw) destroyDispatches(this.adamw.dispatches);
-    for (const b of [this.params, this.grads, this.m, this.v]) b.destroy();
+    for (const b of [this.params, this.grads, this.adapters?.params, this.adapters?.grads, this.m, this.v]) b?.destroy();
   }
 }
 
+/** One flat buffer of `totalFloats` (the base's, or the adapters') and one token's activations fit the device's limits. */
 function checkDeviceFits(gpu: GpuRuntime, config: ModelConfig, totalFloats: number): void {
   const { maxStorageBufferBindingSize, maxBufferSize } = gpu.info.limits;
   const bytes = totalFloats * 4;

@@ -9,6 +9,7 @@ import type { ParamTable } from '../params';
 import { SLOT_WORDS } from '../reference/decode';
 import type { SampleParams } from '../reference/sample';
 import { DecodeBuffers, DecodePlan } from './decode-plan';
+import type { LoraBuffers } from './lora-plan';
 
 const MAP_READ_DST = 0x01 | 0x08;
 const CHUNK_ALIGN = 8; // prefill lengths are rounded up to this, so prompts of similar length share a plan
@@ -32,6 +33,7 @@ export class GpuDecoder implements DecodeBackend {
     readonly config: ModelConfig,
     readonly table: ParamTable,
     readonly params: GPUBuffer, // (P) flat, shared with the training engine
+    readonly lora: LoraBuffers | null = null, // LoRA adapters, shared with the training engine too
   ) {}
 
   /** One generate call at a time per decoder: they share the cache. */
@@ -56,7 +58,7 @@ export class GpuDecoder implements DecodeBackend {
       }
       this.destroy();
       this.session = {
-        buf: new DecodeBuffers(this.gpu.device, c, need.R, S, need.N),
+        buf: new DecodeBuffers(this.gpu.device, c, need.R, S, need.N, this.lora?.table.config.rank ?? 0),
         plans: new Map(),
         staging: createBuffer(this.gpu.device, 'generate.ids readback', need.R * 4, MAP_READ_DST),
       };
@@ -69,7 +71,7 @@ export class GpuDecoder implements DecodeBackend {
     const key = `${M}x${Tq}`;
     let plan = s.plans.get(key);
     if (!plan) {
-      plan = DecodePlan.build(this.gpu, this.config, this.table, this.params, s.buf, M, Tq);
+      plan = DecodePlan.build(this.gpu, this.config, this.table, this.params, this.lora, s.buf, M, Tq);
       s.plans.set(key, plan);
       plan.catch(() => s.plans.delete(key));
     }

@@ -1,5 +1,7 @@
 // The GPU model for one batch shape (B, T): every activation buffer and every dispatch of the forward and
 // backward, built once and replayed each step. Mirrors src/engine/reference/model.ts line for line.
+// With LoRA the base is frozen (no base grads buffer): its backward computes activation gradients only, and the
+// adapters (lora-plan.ts) add their outputs after each base matmul and take their gradients beside it.
 import { collectDispatches, createBuffer, destroyDispatches, writeArray, type Dispatch, type GpuRuntime } from '../../gpu';
 import { headDim, qkvDim, type ModelConfig } from '../config';
 import { paramBinding, type ParamTable } from '../params';
@@ -12,10 +14,13 @@ import * as residual from '../ops/residual';
 import * as rmsnorm from '../ops/rmsnorm';
 import * as rope from '../ops/rope';
 import * as swiglu from '../ops/swiglu';
+import type { LoraSite } from '../lora';
+import { LoraSites, loraSlotFloats, savedLoraStore, type LoraBuffers } from './lora-plan';
 
 export interface FlatBuffers {
   params: GPUBuffer; // (P)
-  grads: GPUBuffer; // (P)
+  grads: GPUBuffer | null; // (P); null: the base is frozen (LoRA)
+  lora: LoraBuffers | null;
 }
 
 /** Per-batch inputs, written with queue.writeBuffer before each submit. */
@@ -41,6 +46,8 @@ export class ShapePlan {
   /** Gradient buffers that accumulate and must be zeroed before each backward. */
   readonly zeroed: GPUBuffer[] = [];
   private owned: GPUBuffer[] = [];
+  /** False when the base is frozen: no embedding gradient, so no token buckets to upload. */
+  private embeddingGrad = true;
 
   private constructor(
     private gpu: GpuRuntime,
@@ -87,7 +94,9 @@ export class ShapePlan {
     const QKV = qkvDim(c);
     const hd = headDim(c);
     const P = (e: Parameters<typeof paramBinding>[1]) => paramBinding(flat.params, e);
-    const G = (e: Parameters<typeof paramBinding>[1]) => paramBinding(flat.grads, e);
+    const baseGrads = flat.grads;
+    this.embeddingGrad = baseGrads !== null;
+    const G = (e: Parameters<typeof paramBinding>[1]) => (baseGrads ? paramBinding(baseGrads, e) : null);
 
     // Forward activations, as in the reference model.
     const resid = Array.from({ length: c.nLayers + 1 }, (_, l) => this.buffer(`resid${l}`, N * C));
@@ -106,6 +115,13 @@ export class ShapePlan {
     const rstdf = this.buffer('rstdf', N);
     const dlnf = this.buffer('dlnf', N * C, true);
     const dresid = this.buffer('dresid', N * C, true);
+    // LoRA: u = x·Aᵀ of every adapter saved per layer (perLayer slots of N·r), du scratch for the backward.
+    const lora = flat.lora;
+    const r = lora?.table.config.rank ?? 0;
+    const uSaved = lora ? table.layers.map((_, l) => this.buffer(`L${l}.lora_u`, lora.table.perLayer * loraSlotFloats(N, r))) : [];
+    const ad = lora ? new LoraSites(gpu, lora, N, savedLoraStore(uSaved, N, r), this.buffer('lora_du', N * r)) : null;
+    const fwdLora = (l: number, site: LoraSite, y: GPUBuffer, x: GPUBuffer) => ad?.forward(l, site, y, x) ?? [];
+    const bwdLora = (l: number, site: LoraSite, dx: GPUBuffer, dy: GPUBuffer, x: GPUBuffer) => ad?.backward(l, site, dx, dy, x) ?? [];
 
     const fwd: Promise<Dispatch[]>[] = [];
     fwd.push(embedding.embeddingForward(gpu, resid[0], this.batch.tokens, P(table.embed), N, C));
@@ -115,14 +131,18 @@ export class ShapePlan {
       fwd.push(
         rmsnorm.rmsnormForward(gpu, L.ln1, L.rstd1, resid[l], P(p.ln1), N, C, c.normEps),
         matmul.matmulForward(gpu, L.qkv, L.ln1, P(p.qkv), N, C, QKV),
+        ...fwdLora(l, 'qkv', L.qkv, L.ln1),
         rope.ropeForward(gpu, L.qkv, B, T, c.nHeads, c.nKvHeads, hd, ropeOf(c)),
         attention.attentionForward(gpu, L.att, L.lse, L.qkv, B, T, c.nHeads, c.nKvHeads, hd),
         matmul.matmulForward(gpu, L.attProj, L.att, P(p.o), N, C, C),
+        ...fwdLora(l, 'o', L.attProj, L.att),
         residual.residualForward(gpu, L.res1, resid[l], L.attProj, N * C),
         rmsnorm.rmsnormForward(gpu, L.ln2, L.rstd2, L.res1, P(p.ln2), N, C, c.normEps),
         matmul.matmulForward(gpu, L.gateup, L.ln2, P(p.gateup), N, C, 2 * F),
+        ...fwdLora(l, 'gateup', L.gateup, L.ln2),
         swiglu.swigluForward(gpu, L.sw, L.gateup, N, F),
         matmul.matmulForward(gpu, L.mlp, L.sw, P(p.down), N, F, C),
+        ...fwdLora(l, 'down', L.mlp, L.sw),
         residual.residualForward(gpu, resid[l + 1], L.res1, L.mlp, N * C),
       );
     }
@@ -144,17 +164,21 @@ export class ShapePlan {
       const L = layers[l];
       bwd.push(
         matmul.matmulBackward(gpu, L.dsw, G(p.down), dresid, L.sw, P(p.down), N, F, C),
+        ...bwdLora(l, 'down', L.dsw, dresid, L.sw),
         swiglu.swigluBackward(gpu, L.dgateup, L.dsw, L.gateup, N, F),
         matmul.matmulBackward(gpu, L.dln2, G(p.gateup), L.dgateup, L.ln2, P(p.gateup), N, C, 2 * F),
+        ...bwdLora(l, 'gateup', L.dln2, L.dgateup, L.ln2),
         rmsnorm.rmsnormBackward(gpu, dresid, G(p.ln2), L.dln2, L.res1, P(p.ln2), L.rstd2, N, C),
         matmul.matmulBackward(gpu, L.datt, G(p.o), dresid, L.att, P(p.o), N, C, C),
+        ...bwdLora(l, 'o', L.datt, dresid, L.att),
         attention.attentionBackward(gpu, L.dqkv, L.datt, L.att, L.lse, L.qkv, B, T, c.nHeads, c.nKvHeads, hd),
         rope.ropeBackward(gpu, L.dqkv, B, T, c.nHeads, c.nKvHeads, hd, ropeOf(c)),
         matmul.matmulBackward(gpu, L.dln1, G(p.qkv), L.dqkv, L.ln1, P(p.qkv), N, C, QKV),
+        ...bwdLora(l, 'qkv', L.dln1, L.dqkv, L.ln1), // dqkv is the gradient before RoPE here
         rmsnorm.rmsnormBackward(gpu, dresid, G(p.ln1), L.dln1, resid[l], P(p.ln1), L.rstd1, N, C),
       );
     }
-    bwd.push(embedding.embeddingBackward(gpu, G(table.embed), dresid, this.batch.tokens, this.batch.order, this.batch.segStart, N, C));
+    if (baseGrads) bwd.push(embedding.embeddingBackward(gpu, paramBinding(baseGrads, table.embed), dresid, this.batch.tokens, this.batch.order, this.batch.segStart, N, C));
     this.backward = await collectDispatches(bwd);
   }
 
@@ -164,7 +188,7 @@ export class ShapePlan {
     writeArray(device, this.batch.tokens, tokens);
     writeArray(device, this.batch.targets, targets);
     writeArray(device, this.batch.weights, normWeights);
-    embedding.writeEmbeddingBuckets(this.gpu.device, this.batch.order, this.batch.segStart, tokens);
+    if (this.embeddingGrad) embedding.writeEmbeddingBuckets(this.gpu.device, this.batch.order, this.batch.segStart, tokens);
   }
 
   /** Frees the activations and every buffer the dispatches own (uniforms, scratch). */
