@@ -45,6 +45,8 @@ export class RunView {
   readonly id: number;
   readonly config: RunConfig;
   status = $state<RunStatus>('created');
+  /** A worker runs it now; a run read back from the store says 'running' after a reload, though nothing runs it. */
+  live = $state(false);
   stages = $state<StageRow[]>([]);
   /** Loss per optimiser step in run order (the initial fine-tune, then each iteration's training). */
   loss = $state.raw<LossPoint[]>([]);
@@ -133,6 +135,7 @@ export class RunView {
     switch (e.type) {
       case 'status':
         this.status = e.status === 'stopped' ? 'paused' : e.status;
+        this.live = e.status === 'running';
         return;
       case 'stage':
         this.#enter(e.iteration, e.stage);

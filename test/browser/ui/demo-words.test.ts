@@ -30,6 +30,25 @@ describe('demo words', () => {
     expect([...mix!.querySelectorAll('[data-term]')].map((t) => t.getAttribute('data-term'))).toEqual(['improvementExample', 'directlyCorrect', 'gold']);
   });
 
+  it('gives a rate and an ETA only while a worker runs the stage: estimating at first, none once paused or read back', () => {
+    const run = view();
+    Object.assign(run.stages[0], { state: 'active', done: 3, total: 24, itemsPerSecond: 0, etaSeconds: null });
+    mounted.push(mount(StageTimeline, { target: document.body, props: { run } }));
+    const numbers = () => words(document.querySelector('[data-state=active] .numbers'));
+    flushSync();
+    // Read back from the store after a reload: 'running' there, but nothing runs it.
+    expect(numbers()).toBe('3/24 steps');
+    run.apply({ type: 'status', runId: 7, status: 'running' });
+    flushSync();
+    expect(numbers()).toBe('3/24 steps · ETA estimating…');
+    Object.assign(run.stages[0], { itemsPerSecond: 0.5, etaSeconds: 42 });
+    flushSync();
+    expect(numbers()).toBe('3/24 steps · 0.5 steps per second · ETA 42 s');
+    run.apply({ type: 'status', runId: 7, status: 'paused' });
+    flushSync();
+    expect(numbers()).toBe('3/24 steps');
+  });
+
   it('says where a paused run stands: the stage, the iteration and the step', () => {
     const run = view();
     Object.assign(run.stages[0], { state: 'active', done: 17, total: 24 });
