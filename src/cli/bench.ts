@@ -1,6 +1,8 @@
-// `npm run bench [-- --quick]`: kernels, training and generation, ours against TensorFlow.js's WebGPU backend on the
-// same device in the same process, plus the store. Progress goes to stderr; one JSON object is printed last.
-// --quick (under two minutes on lavapipe): matmul at 256 and 1024 only, training at batch 8 with one step a round.
+// `npm run bench [-- --quick] [-- --only lora,train]`: kernels, training and generation, ours against TensorFlow.js's
+// WebGPU backend on the same device in the same process, LoRA against full fine-tuning at SmolLM2-135M's geometry, plus
+// the store. Progress goes to stderr; one JSON object is printed last.
+// --quick (under two minutes on lavapipe): matmul at 256 and 1024 only, training at batch 8 with one step a round, LoRA
+// at one step of 1 × 64 tokens. --only runs the named sections alone.
 import { parseArgs } from 'node:util';
 import { GpuRuntime } from '../gpu';
 import { installDawn } from '../gpu/node-gpu';
@@ -8,9 +10,10 @@ import { benchMatmul } from '../../bench/matmul';
 import { benchAttention } from '../../bench/attention';
 import { benchTrain } from '../../bench/train';
 import { benchGenerate } from '../../bench/generate';
+import { benchLora } from '../../bench/lora';
 import { benchStore } from '../store/bench';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const quick = values.quick ?? false;
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 
@@ -33,15 +36,22 @@ const gpu = await GpuRuntime.create({ label: 'bench' });
 const device = gpu.info.adapter;
 log(`device: ${device.vendor} ${device.architecture} ${device.description}`);
 
-const result = {
-  device,
-  quick,
-  matmul: await section('matmul', () => benchMatmul({ sizes: quick ? [256, 1024] : [256, 512, 1024, 2048], quick })),
-  attention: await section('attention', () => benchAttention(quick ? [256] : [256, 1024])),
-  train: await section('train', () => benchTrain(gpu, { presets: ['nano', 'tiny'], batch: quick ? 8 : 16, quick })),
-  generate: await section('generate', () => benchGenerate({ quick })),
-  store: await section('store', () => benchStore(quick ? { total: 20_000, append: 2_000 } : {})),
+const SECTIONS: Record<string, () => Promise<unknown>> = {
+  matmul: () => benchMatmul({ sizes: quick ? [256, 1024] : [256, 512, 1024, 2048], quick }),
+  attention: () => benchAttention(quick ? [256] : [256, 1024]),
+  train: () => benchTrain(gpu, { presets: ['nano', 'tiny'], batch: quick ? 8 : 16, quick }),
+  lora: () => benchLora(gpu, quick ? { B: 1, T: 64, steps: 1, sliceLayers: 8, sliceVocab: 4096 } : { B: 2, T: 128, steps: 3, sliceLayers: 8, sliceVocab: 4096 }),
+  generate: () => benchGenerate({ quick }),
+  store: () => benchStore(quick ? { total: 20_000, append: 2_000 } : {}),
 };
+const only = values.only?.split(',') ?? Object.keys(SECTIONS);
+const unknown = only.find((name) => !(name in SECTIONS));
+if (unknown) {
+  log(`--only: unknown section ${unknown}; choose among ${Object.keys(SECTIONS).join(', ')}`);
+  process.exit(2);
+}
+const result: Record<string, unknown> = { device, quick };
+for (const name of only) result[name] = await section(name, SECTIONS[name]);
 gpu.destroy();
 const failed = Object.values(result).some((v) => typeof v === 'object' && v !== null && 'error' in v);
 console.log(JSON.stringify(result, null, 2));

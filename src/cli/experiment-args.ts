@@ -8,6 +8,8 @@ import { DEFAULT_CONFIG, validateRunConfig, type CriticKind, type Method, type R
 import type { LlmEndpoint } from '../tripost/critic';
 import { hfFolderProblem } from './hf-folder';
 import { bundleConfig } from './run-bundle-file';
+import { LORA_CONFIG_FLAGS, LORA_FLAGS, loraFromFlags } from './lora-flags';
+import { UsageError } from './usage-error';
 
 export type Backend = 'cpu' | 'webgpu';
 
@@ -30,11 +32,11 @@ export interface ExperimentOptions {
   initHf?: string;
   /** Where the runs' data go in the authors' JSONL layout once they end (README: Scaling out). */
   exportAuthors?: string;
+  /** Where each LoRA run's adapters go as a PEFT folder once the runs end. */
+  exportPeft?: string;
 }
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError };
 
 // Records keyed by the union make the compiler insist every method and critic is listed.
 const METHODS: Record<Method, true> = { tripost: true, 'ft-rationale': true, 'ft-si-demo': true, 'tripost-no-rebalance': true };
@@ -62,6 +64,7 @@ const OTHER_FLAGS = {
   resume: { value: 'FILE.zip', help: 'continue the experiment a stopped or killed command left in FILE.zip (see Resume below)' },
   'export-authors': { value: 'DIR', help: "when the runs end, write their data as the authors' code reads it: a training set and an editor log (JSONL) per iteration, the problems, a manifest; baselines in DIR/<method>/" },
   'init-hf': { value: 'DIR', help: 'start from a Hugging Face Llama folder (config.json, model.safetensors, tokenizer.json): its model and tokenizer replace --preset, --tokenizer and the warm start' },
+  ...LORA_FLAGS,
   'checkpoint-every': { value: 'N', help: 'a training checkpoint (and bundle) every N steps, an evaluation\'s every N batches, instead of by time' },
   events: { value: null, help: 'print every pipeline event as one JSON line on stderr (for scripts watching the run)' },
   json: { value: null, help: 'print one JSON object last on stdout' },
@@ -124,7 +127,7 @@ function* flagPairs(argv: string[]): Generator<[string, string | null]> {
 /** The options, or 'help'; throws UsageError on unknown flags and bad values. `readConfig` reads a bundle's run config. */
 export function parseExperimentArgs(argv: string[], env: Record<string, string | undefined> = {}, readConfig: (path: string) => RunConfig = bundleConfig): ExperimentOptions | 'help' {
   let config: RunConfig = { ...DEFAULT_CONFIG };
-  const opts = { backend: 'cpu' as Backend, json: false, events: false, baselines: false, out: undefined as string | undefined, resume: undefined as string | undefined, baseURL: '', model: '', checkpointEvery: undefined as number | undefined, initHf: undefined as string | undefined, exportAuthors: undefined as string | undefined };
+  const opts = { backend: 'cpu' as Backend, json: false, events: false, baselines: false, out: undefined as string | undefined, resume: undefined as string | undefined, baseURL: '', model: '', checkpointEvery: undefined as number | undefined, initHf: undefined as string | undefined, exportAuthors: undefined as string | undefined, exportPeft: undefined as string | undefined };
   const pairs = [...flagPairs(argv)];
   // A Demo's settings come first, whatever their place: the other flags change them.
   const demo = pairs.find(([flag]) => flag === 'demo')?.[1];
@@ -147,6 +150,8 @@ export function parseExperimentArgs(argv: string[], env: Record<string, string |
     else if (flag === 'resume') opts.resume = value as string;
     else if (flag === 'init-hf') opts.initHf = value as string;
     else if (flag === 'export-authors') opts.exportAuthors = value as string;
+    else if (flag === 'export-peft') opts.exportPeft = value as string;
+    else if (LORA_CONFIG_FLAGS.has(flag)) continue; // read together below: each depends on the others and on --init-hf
     else if (flag === 'llm-base-url') opts.baseURL = value as string;
     else if (flag === 'llm-model') opts.model = value as string;
     else if (flag === 'backend') {
@@ -156,6 +161,11 @@ export function parseExperimentArgs(argv: string[], env: Record<string, string |
   }
   if (opts.resume !== undefined) config = resumedConfig(opts.resume, pairs, readConfig);
   config = startingModelConfig(config, opts.initHf, pairs, opts.resume);
+  const lora = loraFromFlags(pairs, opts.initHf);
+  if (lora) config = { ...config, lora };
+  if (opts.exportPeft !== undefined && !config.lora) {
+    throw new UsageError(`--export-peft needs a LoRA run (--lora-rank N with --init-hf DIR): full fine-tuning trains no adapters to export; its weights are in the run bundle (--out)`);
+  }
   try {
     validateRunConfig(config);
   } catch (e) {
@@ -166,8 +176,11 @@ export function parseExperimentArgs(argv: string[], env: Record<string, string |
     if (!opts.baseURL || !opts.model) throw new UsageError(`--critic ${config.critic} needs --llm-base-url and --llm-model`);
     llm = { baseURL: opts.baseURL, model: opts.model, apiKey: env.OPENAI_API_KEY ?? '' };
   }
-  const { json, events, baselines, checkpointEvery, initHf, exportAuthors } = opts;
-  return { config, backend: opts.backend, llm, json, events, baselines, out: opts.out ?? opts.resume, resume: opts.resume, ...(checkpointEvery !== undefined && { checkpointEvery }), ...(initHf !== undefined && { initHf }), ...(exportAuthors !== undefined && { exportAuthors }) };
+  const { json, events, baselines, checkpointEvery, initHf, exportAuthors, exportPeft } = opts;
+  return {
+    config, backend: opts.backend, llm, json, events, baselines, out: opts.out ?? opts.resume, resume: opts.resume,
+    ...(checkpointEvery !== undefined && { checkpointEvery }), ...(initHf !== undefined && { initHf }), ...(exportAuthors !== undefined && { exportAuthors }), ...(exportPeft !== undefined && { exportPeft }),
+  };
 }
 
 function positiveInteger(flag: string, raw: string): number {
@@ -200,7 +213,7 @@ function startingModelConfig(config: RunConfig, dir: string | undefined, pairs: 
 
 /** A resumed run's config is the one in its bundle: a config flag would change a run half-way, so it is refused. */
 function resumedConfig(path: string, pairs: [string, string | null][], readConfig: (path: string) => RunConfig): RunConfig {
-  const changed = pairs.find(([flag]) => flag === 'demo' || CONFIG_FLAGS.has(flag));
+  const changed = pairs.find(([flag]) => flag === 'demo' || CONFIG_FLAGS.has(flag) || LORA_CONFIG_FLAGS.has(flag));
   if (changed) throw new UsageError(`--${changed[0]} cannot be used with --resume: a resumed run keeps the config stored in its bundle`);
   try {
     return readConfig(path);

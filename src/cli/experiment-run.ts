@@ -2,7 +2,7 @@
 // run's bundle is rewritten at every resume point, and a resumed experiment imports them and goes on.
 import { existsSync } from 'node:fs';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { createEngine, type Engine, type ModelConfig } from '../engine';
+import { createEngine, type Engine, type LoraConfig, type ModelConfig } from '../engine';
 import { readWarmStart } from './warm-start-file';
 import { GpuRuntime } from '../gpu';
 import { installDawn } from '../gpu/node-gpu';
@@ -14,6 +14,7 @@ import { createCritic } from '../tripost/critic';
 import type { PipelineEvent } from '../tripost/events';
 import { runReport, type IterationReport } from '../tripost/report';
 import { createPipelineRun, runPipeline } from '../tripost/run';
+import { storedTensors } from '../tripost/stored-weights';
 import { nextTurn } from '../util/next-turn';
 import { UsageError, type ExperimentOptions } from './experiment-args';
 import { importHfFolder } from './hf-folder';
@@ -52,18 +53,18 @@ export interface ExperimentOutcome {
 
 /** Builds engines on the chosen backend; webgpu shares one Dawn device across the run's engines. */
 async function engineFactory(backend: ExperimentOptions['backend']): Promise<{ create: PipelineDeps['createEngine']; close: () => void }> {
-  if (backend === 'cpu') return { create: (config, seed) => createEngine({ backend, config, seed }), close: () => {} };
+  if (backend === 'cpu') return { create: (config, seed, lora) => createEngine({ backend, config, seed, ...(lora && { lora }) }), close: () => {} };
   const gpu = await GpuRuntime.create({ gpu: installDawn(), label: 'experiment' });
-  const create = (config: ModelConfig, seed: number): Promise<Engine> => createEngine({ backend, config, seed, gpu });
+  const create = (config: ModelConfig, seed: number, lora: LoraConfig | null): Promise<Engine> => createEngine({ backend, config, seed, gpu, ...(lora && { lora }) });
   return { create, close: () => gpu.destroy() };
 }
 
-/** The weights of a run's initial fine-tune, so the baselines start from the same model without training it again. */
+/** The weights (and adapters) of a run's initial fine-tune, so the baselines start from the same model without training it again. */
 async function finetunedWeights(db: TriPostDb, runId: number): Promise<Record<string, Float32Array> | undefined> {
   const record = (await listCheckpoints(db, runId)).find((c) => c.iteration === 0);
   if (!record) return undefined;
   const { weights } = await loadCheckpoint(db, record.id);
-  return Object.fromEntries(record.tensors.map((t) => [t.name, weights.subarray(t.offset, t.offset + t.shape.reduce((a, b) => a * b, 1))]));
+  return storedTensors(record.tensors, weights);
 }
 
 /** The last iteration's evaluation of a run. */

@@ -7,6 +7,7 @@ import { runExperiment } from './experiment-run';
 import { ProgressBars } from './progress-bar';
 import { comparisonTable, iterationTable } from './report-table';
 import { writeAuthorsFolders } from './authors-folder';
+import { writePeftFolders } from './peft-folder';
 import { bundlePath } from './run-bundle-file';
 
 /** Ctrl-C stops as the app's Stop does (the training step and bundle kept); a second one quits at once. */
@@ -63,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (opts.out) for (const name of Object.keys(outcome.runIds)) process.stderr.write(`wrote ${bundlePath(opts.out, name, opts.config.method)}\n`);
   if (opts.exportAuthors) for (const note of await writeAuthorsFolders(outcome.db, outcome.runIds, opts.config.method, opts.exportAuthors)) process.stderr.write(`${note}\n`);
+  if (opts.exportPeft) for (const note of await writePeftFolders(outcome.db, outcome.runIds, opts.config.method, opts.exportPeft)) process.stderr.write(`${note}\n`);
   process.stderr.write(`finished in ${report.seconds}s on ${report.backend}\n`);
   if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
   return report.error ? 1 : 0;

@@ -14,6 +14,7 @@ import { FEEDBACK_MARK, countSteps, renderFeedback } from '../tasks';
 import { makeBatch } from '../tripost/batches';
 import { withConfigDefaults, type RunConfig } from '../tripost/config';
 import { startingModel } from '../tripost/run';
+import { storedTensors } from '../tripost/stored-weights';
 import { auc } from '../util/auc';
 import { readWarmStart } from './warm-start-file';
 
@@ -76,17 +77,19 @@ async function main(): Promise<void> {
   const run = (await db.runs.get(runId))!;
   const evaluation = (await listEvals(db, runId)).find((e) => e.iteration === iteration && e.split === values.split);
   if (!evaluation?.answers?.length) throw new Error(`${positionals[0]} holds no stored answers of the ${values.split} evaluation at iteration ${iteration}`);
-  const start = await startingModel({ db, loadWarmStart: readWarmStart }, withConfigDefaults(run.config as unknown as RunConfig));
-  let weights = start.weights;
+  const config = withConfigDefaults(run.config as unknown as RunConfig);
+  const start = await startingModel({ db, loadWarmStart: readWarmStart }, config);
+  let weights = start.weights && unflatten(buildParamTable(start.model), start.weights);
   if (iteration > 0) {
     const ck = (await listCheckpoints(db, runId)).find((c) => c.iteration === iteration);
     if (!ck) throw new Error(`${positionals[0]} holds no model of iteration ${iteration}`);
-    weights = (await loadCheckpoint(db, ck.id)).weights;
+    // A LoRA run's checkpoints hold its adapters beside the base.
+    weights = storedTensors(ck.tensors, (await loadCheckpoint(db, ck.id)).weights);
   }
   if (values.backend === 'webgpu') installDawn();
-  const engine = await createEngine({ backend: values.backend as 'webgpu' | 'cpu', config: start.model, seed: 1 });
+  const engine = await createEngine({ backend: values.backend as 'webgpu' | 'cpu', config: start.model, seed: 1, ...(config.lora && { lora: config.lora }) });
   try {
-    if (weights) await engine.writeParams(unflatten(buildParamTable(start.model), weights));
+    if (weights) await engine.writeParams(weights);
     const rows: { right: boolean; number: number; verdict: number; verdictToken: number }[] = [];
     for (const a of evaluation.answers as EvalAnswer[]) {
       const attempt = a.turns[0].attempt;

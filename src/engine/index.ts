@@ -9,7 +9,7 @@ import { WebGpuEngine } from './webgpu/engine';
 export type { Batch, Engine, TrainHyper, TrainingState, GenerateOptions, GenerateResult, FinishReason } from './engine';
 export { presetConfig, validateConfig, headDim, PRESET_NAMES, type ModelConfig, type PresetName } from './config';
 export { buildParamTable, type ParamTable, type ParamEntry } from './params';
-export { LORA_TARGETS, buildLoraTable, validateLora, sameLora, loraTensorName, type LoraConfig, type LoraTarget, type LoraTable } from './lora';
+export { LORA_TARGETS, DEFAULT_LORA_TARGETS, buildLoraTable, validateLora, sameLora, loraTensorName, type LoraConfig, type LoraTarget, type LoraTable } from './lora';
 export { ropeInvFreq, ropeOf, type Rope, type RopeScaling } from './rope-frequencies';
 export { CharTokenizer, taskTokenizer, deserializeTokenizer, type Tokenizer, type SerializedTokenizer, type EncodeOptions } from './tokenizer';
 export { HfTokenizer } from './tokenizer-hf';

@@ -10,6 +10,9 @@ import { mulberry32 } from '../util/random';
 export const LORA_TARGETS = ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] as const;
 export type LoraTarget = (typeof LORA_TARGETS)[number];
 
+/** PEFT's usual choice for Llama models (and its examples'): attention's query and value projections. */
+export const DEFAULT_LORA_TARGETS: readonly LoraTarget[] = ['q_proj', 'v_proj'];
+
 export interface LoraConfig {
   rank: number; // r
   alpha: number; // lora_alpha; the update is scaled by alpha / r

@@ -1,5 +1,6 @@
 // One run's configuration: every number of DESIGN.md §5 is a field here, with the reference code's defaults.
 import type { PresetName } from '../engine';
+import { validateLora, type LoraConfig } from '../engine/lora';
 import type { Level, TaskId } from '../tasks';
 import type { TokenizerChoice } from '../tokenizers';
 
@@ -18,6 +19,12 @@ export interface RunConfig {
    * its architecture, weights and tokenizer; the run fine-tunes it on gold rationales first as usual.
    */
   initialCheckpoint: number | null;
+  /**
+   * LoRA adapters (src/engine/lora.ts) trained beside the starting model's frozen weights instead of fine-tuning every
+   * weight; for a pretrained start (an imported checkpoint or the warm start). Absent or null: full fine-tuning, as
+   * every config stored before LoRA means.
+   */
+  lora?: LoraConfig | null;
   /** Tokenizer of a preset model; a stored config without one used characters. */
   tokenizer: TokenizerChoice;
   /**
@@ -140,6 +147,13 @@ export function validateRunConfig(c: RunConfig): void {
   if (!(c.warmup >= 0 && c.warmup < 1)) throw new Error(`Run config: warmup must be in [0, 1) (got ${c.warmup})`);
   if (!(c.lr > 0) || !(c.sftLr > 0)) throw new Error('Run config: learning rates must be positive');
   if (c.warmStart && c.initialCheckpoint !== null && c.initialCheckpoint !== undefined) throw new Error('Run config: warmStart and initialCheckpoint both name a starting model; choose one');
+  if (c.lora) {
+    try {
+      validateLora(c.lora);
+    } catch (err) {
+      throw new Error(`Run config: ${(err as Error).message}`);
+    }
+  }
 }
 
 /** r = p / (1 − p) · 2: improvement examples per directly-correct (and per gold) example. */

@@ -1,5 +1,5 @@
 // What every stage of a run shares: the store, the model, the critic, the run's problems, and its event sink.
-import type { Engine, ModelConfig } from '../engine';
+import type { Engine, LoraConfig, ModelConfig } from '../engine';
 import type { Tokenizer } from '../engine/tokenizer';
 import { reportProgress, type RunStage, type TriPostDb } from '../store';
 import type { Critic, Problem } from '../tasks';
@@ -10,8 +10,8 @@ import type { PipelineEvent } from './events';
 
 export interface PipelineDeps {
   db: TriPostDb;
-  /** Builds an engine (the backend is the caller's choice); called for each training stage (fresh AdamW). */
-  createEngine: (config: ModelConfig, seed: number) => Promise<Engine>;
+  /** Builds the run's engine (the backend is the caller's choice), with LoRA adapters when `lora` is set. */
+  createEngine: (config: ModelConfig, seed: number, lora: LoraConfig | null) => Promise<Engine>;
   critic: Critic;
   signal?: AbortSignal;
   /** Resolves at once when running; blocks while paused. Checked between steps and trajectories. */

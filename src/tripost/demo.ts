@@ -1,6 +1,7 @@
 // The Demo's two sizes ("Quick demo", "Paper settings"), shared by the Demo page and `npm run experiment -- --demo`,
 // and the RunConfig a Demo's choices make.
 import type { PresetName } from '../engine';
+import type { LoraConfig } from '../engine/lora';
 import type { Level, TaskId } from '../tasks';
 import type { TokenizerChoice } from '../tokenizers';
 import { DEFAULT_CONFIG, DEFAULT_P, type CriticKind, type RunConfig } from './config';
@@ -57,8 +58,11 @@ export const PAPER_DEMO: DemoSettings = {
 
 export const DEMOS: Record<DemoName, DemoSettings> = { quick: QUICK_DEMO, paper: PAPER_DEMO };
 
-/** The pipeline's config: the reference defaults with a Demo's settings and the user's choices on top. */
-export function demoRunConfig(s: DemoSettings & { task: TaskId; critic: CriticKind; seed: number; checkpoint: number | null }): RunConfig {
+/**
+ * The pipeline's config: the reference defaults with a Demo's settings and the user's choices on top. `lora` applies to
+ * a run from an imported checkpoint only (a seeded preset has nothing trained to adapt).
+ */
+export function demoRunConfig(s: DemoSettings & { task: TaskId; critic: CriticKind; seed: number; checkpoint: number | null; lora?: LoraConfig | null }): RunConfig {
   return {
     ...DEFAULT_CONFIG,
     task: s.task, level: s.level, preset: s.preset, tokenizer: s.tokenizer, warmStart: s.checkpoint === null && s.warmStart,
@@ -66,6 +70,7 @@ export function demoRunConfig(s: DemoSettings & { task: TaskId; critic: CriticKi
     trainProblems: s.trainProblems, goldProblems: s.trainProblems, evalProblems: s.evalProblems, epochs: s.epochs, sftEpochs: s.sftEpochs, contextLength: s.contextLength,
     lr: s.lr, attemptWeight: s.attemptWeight, firstIterationTemperature: s.firstIterationTemperature, laterTemperature: s.laterTemperature,
     initialCheckpoint: s.checkpoint,
+    ...(s.checkpoint !== null && s.lora && { lora: s.lora }),
     // Small runs have few examples: fewer rows per batch keeps several optimiser steps per epoch.
     batchSize: Math.max(2, Math.min(DEFAULT_CONFIG.batchSize, Math.floor(s.trainProblems / 4))),
     generateBatch: Math.min(50, s.trainProblems),

@@ -1,7 +1,7 @@
 // A run end to end: the initial fine-tune, then t iterations of edit → postprocess → train → evaluate.
 // Each stage's outputs are stored before the next starts; a run resumes after its last completed stage (a training
 // stage in progress at its training checkpoint, an evaluation with the problems it had done: stages.ts).
-import { presetConfig, validateConfig, type ModelConfig } from '../engine';
+import { presetConfig, sameLora, validateConfig, type Engine, type ModelConfig } from '../engine';
 import { deserializeTokenizer, type SerializedTokenizer, type Tokenizer } from '../engine/tokenizer';
 import { completeStage, createRun, finishTrainingStage, getRun, listCheckpoints, loadCheckpoint, setRunStatus, updateRun, type JsonObject, type RunStage, type TrainingStage } from '../store';
 import { validateRunConfig, withConfigDefaults, type RunConfig } from './config';
@@ -12,6 +12,7 @@ import { runProblems, type PipelineDeps, type StageContext } from './context';
 import { editStage, evaluateStage, finetuneStage, postprocessStage, trainIterationStage } from './stages';
 import { buildParamTable, flatten, unflatten } from '../engine/params';
 import { toFailure } from './failure';
+import { modelParts, packParts, storedTensors } from './stored-weights';
 
 export interface PlannedStage {
   iteration: number;
@@ -29,7 +30,8 @@ export function planStages(c: RunConfig): PlannedStage[] {
 
 export async function createPipelineRun(deps: Pick<PipelineDeps, 'db'>, config: RunConfig, name?: string): Promise<number> {
   validateRunConfig(config);
-  return createRun(deps.db, name ?? `${config.method} · ${config.task} · ${config.preset} · seed ${config.seed}`, config as unknown as JsonObject);
+  const adapters = config.lora ? ` · LoRA r${config.lora.rank}` : '';
+  return createRun(deps.db, name ?? `${config.method} · ${config.task} · ${config.preset}${adapters} · seed ${config.seed}`, config as unknown as JsonObject);
 }
 
 /** The model an evaluation at iteration t measures, named as in the paper's tables. */
@@ -55,7 +57,7 @@ export async function runPipeline(runId: number, deps: PipelineDeps): Promise<vo
     const last = record.lastCompleted;
     const startAt = last ? plan.findIndex((s) => s.iteration === last.iteration && s.stage === last.stage) + 1 : 0;
     const stageDeps = { ...deps, tokenizer: start.tokenizer };
-    ctx = { runId, config, model, problems: runProblems(config), deps: stageDeps, engine: await deps.createEngine(model, config.seed) };
+    ctx = { runId, config, model, problems: runProblems(config), deps: stageDeps, engine: await runEngine(deps, model, config) };
 
     if (startAt === 0 && start.weights) await ctx.engine.writeParams(unflatten(buildParamTable(model), start.weights));
     await restoreWeights(ctx, startAt > 0);
@@ -83,6 +85,17 @@ export async function runPipeline(runId: number, deps: PipelineDeps): Promise<vo
   }
 }
 
+/** The run's engine, with its LoRA adapters when the config asks for them; a factory that ignored them is caught here. */
+async function runEngine(deps: PipelineDeps, model: ModelConfig, config: RunConfig): Promise<Engine> {
+  const lora = config.lora ?? null;
+  const engine = await deps.createEngine(model, config.seed, lora);
+  if (!sameLora(engine.lora, lora)) {
+    engine.destroy();
+    throw new Error(`The engine was built ${engine.lora ? `with LoRA ${JSON.stringify(engine.lora)}` : 'without LoRA'}, but the run asks for ${lora ? `LoRA ${JSON.stringify(lora)}` : 'full fine-tuning'}`);
+  }
+  return engine;
+}
+
 function runStage(ctx: StageContext, iteration: number, stage: RunStage): Promise<void> {
   switch (stage) {
     case 'finetune':
@@ -105,6 +118,8 @@ function runStage(ctx: StageContext, iteration: number, stage: RunStage): Promis
 export async function startingModel(deps: Pick<PipelineDeps, 'db' | 'loadWarmStart'>, c: RunConfig): Promise<{ model: ModelConfig; tokenizer: Tokenizer; weights?: Float32Array }> {
   if (c.warmStart) return warmStartModel(deps, c);
   if (c.initialCheckpoint === null || c.initialCheckpoint === undefined) {
+    // Adapters beside frozen random weights would learn on top of noise.
+    if (c.lora) throw new Error('LoRA trains adapters beside frozen weights, so it needs a trained model to start from: an imported checkpoint or the warm start, not a seeded preset');
     const tokenizer = tokenizerFor(c.tokenizer);
     return { model: presetConfig(c.preset, tokenizer.vocabSize, { maxSeqLen: c.contextLength }), tokenizer };
   }
@@ -130,20 +145,18 @@ async function warmStartModel(deps: Pick<PipelineDeps, 'loadWarmStart'>, c: RunC
   return { model, tokenizer: deserializeTokenizer(ck.tokenizer), weights: flatten(buildParamTable(model), ck.params) };
 }
 
-/** The trained weights, stored as the stage completes (one transaction, which also drops its training checkpoint). */
+/** The trained weights (with LoRA, base and adapters), stored as the stage completes (one transaction, which also drops its training checkpoint). */
 async function storeWeights(ctx: StageContext, iteration: number, stage: TrainingStage): Promise<void> {
-  const table = buildParamTable(ctx.model);
-  const weights = flatten(table, await ctx.engine.readParams());
-  const tensors = table.entries.map((e) => ({ name: e.name, shape: e.shape, offset: e.offset }));
+  const { tensors, weights } = packParts(modelParts(ctx.model, ctx.engine.lora, await ctx.engine.readParams()));
   await finishTrainingStage(ctx.deps.db, { runId: ctx.runId, iteration, label: modelName(ctx.config, iteration), modelConfig: ctx.model as unknown as JsonObject, tensors, weights }, stage);
 }
 
-/** On resume, the newest stored checkpoint's weights; a fresh run keeps the seeded init. */
+/** On resume, the newest stored checkpoint's weights (and adapters); a fresh run keeps the seeded init. */
 async function restoreWeights(ctx: StageContext, resuming: boolean): Promise<void> {
   if (!resuming) return;
   const checkpoints = await listCheckpoints(ctx.deps.db, ctx.runId);
   const newest = checkpoints.sort((a, b) => b.iteration - a.iteration || b.id - a.id)[0];
   if (!newest) return;
-  const { weights } = await loadCheckpoint(ctx.deps.db, newest.id);
-  await ctx.engine.writeParams(unflatten(buildParamTable(ctx.model), weights));
+  const { record, weights } = await loadCheckpoint(ctx.deps.db, newest.id);
+  await ctx.engine.writeParams(storedTensors(record.tensors, weights));
 }

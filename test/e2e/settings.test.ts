@@ -79,7 +79,10 @@ describe('settings page (built app in Chromium)', () => {
     await page.getByTestId('checkpoint-files').setInputFiles(paths.filter((p) => !p.endsWith('config.json')));
     await page.getByRole('alert').filter({ hasText: 'config.json' }).waitFor();
     await page.getByTestId('checkpoint-files').setInputFiles(paths);
-    await page.getByText('Imported model: 2 layers, width 24, 6 heads (2 KV), vocabulary 19, with its tokenizer.').waitFor();
+    await page.getByText('Imported model: 9.4 k parameters, 2 layers, width 24, 6 heads (2 KV), vocabulary 19, with its tokenizer. Choose it under Model on the Demo page.').waitFor();
+    // What a Demo run of it needs, both ways, before one starts.
+    await page.getByTestId('memory-needs').getByText(/^Full fine-tuning: /).waitFor();
+    await page.getByTestId('memory-needs').getByText(/^LoRA \(rank 8, alpha 16, q_proj, v_proj\): /).waitFor();
     await page.getByRole('button', { name: 'Delete checkpoint model' }).waitFor();
   });
 

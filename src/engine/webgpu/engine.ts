@@ -73,8 +73,10 @@ export class WebGpuEngine implements Engine {
   }
 
   static async create(gpu: GpuRuntime, config: ModelConfig, seed: number, lora: LoraConfig | null = null): Promise<WebGpuEngine> {
-    checkDeviceFits(gpu, config, buildParamTable(config).total);
-    if (lora) checkDeviceFits(gpu, config, buildLoraTable(config, lora).total);
+    // AdamW binds what trains whole; a frozen base is only ever bound tensor by tensor (plans, generation).
+    const smaller = lora ? 'choose a smaller model' : 'choose a smaller model, or train LoRA adapters on this one (its frozen weights are bound tensor by tensor)';
+    checkDeviceFits(gpu, config, buildParamTable(config), lora ? 'tensors' : 'whole', smaller);
+    if (lora) checkDeviceFits(gpu, config, buildLoraTable(config, lora), 'whole', 'choose a smaller rank or fewer targets');
     const engine = new WebGpuEngine(gpu, config, seed, lora);
     try {
       const t = engine.trainable;
@@ -247,14 +249,27 @@ export class WebGpuEngine implements Engine {
   }
 }
 
-/** One flat buffer of `totalFloats` (the base's, or the adapters') and one token's activations fit the device's limits. */
-function checkDeviceFits(gpu: GpuRuntime, config: ModelConfig, totalFloats: number): void {
+/**
+ * A flat buffer (the base's, or the adapters') and one token's activations fit the device's limits. `whole`: the buffer
+ * is bound at once (AdamW over what trains), so it must fit one storage binding; `tensors`: a frozen LoRA base, bound one
+ * tensor at a time, so each tensor must, and the whole only the largest buffer, which lets LoRA train a base past the
+ * binding limit (SmolLM2-135M's 538 MB on a device that binds 128 MiB).
+ */
+function checkDeviceFits(gpu: GpuRuntime, config: ModelConfig, table: TensorTable, bound: 'whole' | 'tensors', remedy: string): void {
   const { maxStorageBufferBindingSize, maxBufferSize } = gpu.info.limits;
-  const bytes = totalFloats * 4;
-  const limit = Math.min(maxStorageBufferBindingSize, maxBufferSize);
+  const bytes = table.total * 4;
+  const limit = bound === 'whole' ? Math.min(maxStorageBufferBindingSize, maxBufferSize) : maxBufferSize;
   if (bytes > limit) {
-    const which = maxStorageBufferBindingSize <= maxBufferSize ? 'maxStorageBufferBindingSize' : 'maxBufferSize';
-    throw new DeviceLimitError(`The model's ${totalFloats.toLocaleString()} parameters need ${mib(bytes)}, over this device's ${which} (${mib(limit)}); choose a smaller model.`);
+    const which = bound === 'whole' && maxStorageBufferBindingSize <= maxBufferSize ? 'maxStorageBufferBindingSize' : 'maxBufferSize';
+    throw new DeviceLimitError(`The model's ${table.total.toLocaleString()} parameters need ${mib(bytes)}, over this device's ${which} (${mib(limit)}); ${remedy}.`);
+  }
+  if (bound === 'tensors') {
+    // The fused q·k·v and gate·up spans are bound as one tensor each.
+    const bindings = [...table.entries, ...(table as ParamTable).layers.flatMap((l) => [l.qkv, l.gateup])];
+    const largest = bindings.reduce((a, e) => (e.size > a.size ? e : a));
+    if (largest.size * 4 > maxStorageBufferBindingSize) {
+      throw new DeviceLimitError(`The model's tensor ${largest.name} needs ${mib(largest.size * 4)}, over this device's maxStorageBufferBindingSize (${mib(maxStorageBufferBindingSize)}); ${remedy}.`);
+    }
   }
   const oneToken = largestActivation(config, 1, 1);
   if (oneToken * 4 > maxStorageBufferBindingSize) {

@@ -4,8 +4,10 @@ import { PRESET_NAMES } from '../../engine';
 import { LEVELS, TASK_IDS, type TaskId } from '../../tasks';
 import { TOKENIZER_CHOICES } from '../../tokenizers';
 import { DEFAULT_P, withConfigDefaults, type CriticKind, type RunConfig } from '../../tripost/config';
+import type { LoraConfig } from '../../engine/lora';
 import { demoRunConfig, PAPER_DEMO as PAPER_SETTINGS, QUICK_DEMO as QUICK_SETTINGS, type DemoSettings } from '../../tripost/demo';
 import type { Backend } from '../../worker/protocol';
+import { DEFAULT_LORA } from '../model-memory';
 
 export const CRITICS: readonly CriticKind[] = ['scripted', 'llm', 'hybrid'];
 export const BACKENDS: readonly Backend[] = ['webgpu', 'cpu'];
@@ -33,10 +35,14 @@ export interface DemoChoices extends DemoSettings {
   checkpoint: number | null;
   /** `ckptevery=N`: a training checkpoint every N steps instead of by time, as the CLI's --checkpoint-every; not on the form. */
   checkpointEvery: number | null;
+  /** With an imported checkpoint: train LoRA adapters of this rank and alpha (on q_proj, v_proj) instead of every weight. */
+  lora: boolean;
+  loraRank: number;
+  loraAlpha: number;
 }
 
 /** A Demo size without the user's own choices: what the two buttons set. */
-type DemoSize = Omit<DemoChoices, 'backend' | 'seed' | 'task' | 'critic' | 'checkpointEvery'>;
+type DemoSize = Omit<DemoChoices, 'backend' | 'seed' | 'task' | 'critic' | 'checkpointEvery' | 'lora' | 'loraRank' | 'loraAlpha'>;
 
 /** From the shipped warm start at the quick level: a visible change in minutes. */
 export const QUICK_DEMO: DemoSize = { ...QUICK_SETTINGS, checkpoint: null };
@@ -45,7 +51,7 @@ export const QUICK_DEMO: DemoSize = { ...QUICK_SETTINGS, checkpoint: null };
 export const PAPER_DEMO: DemoSize = { ...PAPER_SETTINGS, checkpoint: null };
 
 export function defaultChoices(backend: Backend): DemoChoices {
-  return { ...QUICK_DEMO, task: 'msa', critic: 'scripted', seed: 1, backend, checkpointEvery: null };
+  return { ...QUICK_DEMO, task: 'msa', critic: 'scripted', seed: 1, backend, checkpointEvery: null, lora: false, loraRank: DEFAULT_LORA.rank, loraAlpha: DEFAULT_LORA.alpha };
 }
 
 const oneOf = <T extends string>(values: readonly T[], v: string | null, fallback: T): T => (values.includes(v as T) ? (v as T) : fallback);
@@ -83,6 +89,9 @@ export function choicesFromQuery(q: URLSearchParams, defaults: DemoChoices): Dem
     laterTemperature: num(q.get('temp2'), defaults.laterTemperature, (n) => n >= 0 && n <= 2),
     checkpoint: q.has('ckpt') ? num(q.get('ckpt'), 0, int(1, 2 ** 31 - 1)) || null : defaults.checkpoint,
     checkpointEvery: q.has('ckptevery') ? num(q.get('ckptevery'), 0, int(1, 1_000_000)) || null : defaults.checkpointEvery,
+    lora: q.has('lora') ? q.get('lora') === '1' : defaults.lora,
+    loraRank: num(q.get('rank'), defaults.loraRank, int(1, 1024)),
+    loraAlpha: num(q.get('alpha'), defaults.loraAlpha, (n) => n > 0 && n <= 4096),
   };
 }
 
@@ -94,12 +103,18 @@ export function choicesToQuery(c: DemoChoices): Record<string, string> {
     lr: String(c.lr), aw: String(c.attemptWeight), temp1: String(c.firstIterationTemperature), temp2: String(c.laterTemperature),
     ...(c.checkpoint !== null && { ckpt: String(c.checkpoint) }),
     ...(c.checkpointEvery !== null && { ckptevery: String(c.checkpointEvery) }),
+    ...(c.lora && { lora: '1', rank: String(c.loraRank), alpha: String(c.loraAlpha) }),
   };
+}
+
+/** The LoRA the choices ask for, or null: full fine-tuning (also whenever the run starts from no imported checkpoint). */
+export function loraOf(c: DemoChoices): LoraConfig | null {
+  return c.lora && c.checkpoint !== null ? { ...DEFAULT_LORA, rank: c.loraRank, alpha: c.loraAlpha } : null;
 }
 
 /** The pipeline's config: the reference defaults with the choices on top, sized to the model's context. */
 export function runConfigOf(c: DemoChoices): RunConfig {
-  return demoRunConfig(c);
+  return demoRunConfig({ ...c, lora: loraOf(c) });
 }
 
 /** The form's choices that made a stored run (to show an unfinished run's settings before resuming it). */
@@ -111,6 +126,7 @@ export function choicesOfConfig(stored: RunConfig, backend: Backend, baselines: 
     lr: c.lr, attemptWeight: c.attemptWeight, firstIterationTemperature: c.firstIterationTemperature, laterTemperature: c.laterTemperature,
     checkpoint: c.initialCheckpoint ?? null,
     checkpointEvery: null,
+    lora: Boolean(c.lora), loraRank: c.lora?.rank ?? DEFAULT_LORA.rank, loraAlpha: c.lora?.alpha ?? DEFAULT_LORA.alpha,
   };
 }
 

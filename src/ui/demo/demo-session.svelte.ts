@@ -109,7 +109,8 @@ export class DemoSession {
     const methods: Method[] = ['tripost', ...(choices.baselines ? BASELINES : [])];
     const ids: number[] = [];
     try {
-      for (const m of methods) ids.push(await createPipelineRun({ db }, methodConfig(base, m), `Demo: ${m} · ${base.task} · ${base.preset} · seed ${base.seed}`));
+      const adapters = base.lora ? ` · LoRA r${base.lora.rank}` : '';
+      for (const m of methods) ids.push(await createPipelineRun({ db }, methodConfig(base, m), `Demo: ${m} · ${base.task} · ${base.preset}${adapters} · seed ${base.seed}`));
       this.runs = await Promise.all(ids.map((id) => RunView.load(db, id)));
     } catch (e) {
       this.error = { ...describeError(e), resumable: false };

@@ -6,6 +6,7 @@ import { deleteCheckpoint, listCheckpoints, type CheckpointRecord, type TriPostD
 import { IMPORTED_RUN_ID, saveImportedCheckpoint } from '../../tripost/imported-checkpoint';
 import { appDb } from '../app-db.svelte';
 import { describeError, type ErrorText } from '../errors';
+import { DEFAULT_LORA, demoImportedShape, describeModel, memoryLines, shapeText, type MemoryLine } from '../model-memory';
 
 /** Contexts of 8k+ tokens would size the KV cache and batches far beyond what the playground trains. */
 const MAX_SEQ_LEN = 1024;
@@ -15,6 +16,8 @@ export class CheckpointImport {
   busy = $state(false);
   message = $state('');
   error = $state<ErrorText | null>(null);
+  /** What a Demo run of the model just imported needs in each mode, and for which shapes. */
+  memory = $state.raw<{ lines: MemoryLine[]; shape: string } | null>(null);
   imported = $state.raw<CheckpointRecord[]>([]);
 
   async refresh(db?: TriPostDb): Promise<void> {
@@ -45,12 +48,15 @@ export class CheckpointImport {
     this.busy = true;
     this.error = null;
     this.message = '';
+    this.memory = null;
     try {
       const ck = await importHfLlama(source, { maxSeqLen: MAX_SEQ_LEN });
       const db = await appDb.get();
       await saveImportedCheckpoint(db, ck, label);
       const c = ck.config;
-      this.message = `Imported ${label}: ${c.nLayers} layers, width ${c.dim}, ${c.nHeads} heads (${c.nKvHeads} KV), vocabulary ${c.vocabSize}${ck.tokenizer ? ', with its tokenizer' : ', no tokenizer.json (the character tokenizer will be used)'}.`;
+      this.message = `Imported ${describeModel(label, c)}, ${c.nHeads} heads (${c.nKvHeads} KV), vocabulary ${c.vocabSize}${ck.tokenizer ? ', with its tokenizer' : ', no tokenizer.json (the character tokenizer will be used)'}. Choose it under Model on the Demo page.`;
+      const shape = demoImportedShape();
+      this.memory = { lines: memoryLines(c, shape, DEFAULT_LORA), shape: `a Demo run: ${shapeText(shape)}` };
       await this.refresh(db);
     } catch (e) {
       this.error = describeError(e);

@@ -12,6 +12,7 @@ import {
   type TrajectoryFilter,
 } from '../../store';
 import { authorsExport } from '../../tripost/authors-export';
+import { runPeftExport } from '../../tripost/peft-export';
 import { appDb } from '../app-db.svelte';
 import { download } from '../download';
 import { describeError, type ErrorText } from '../errors';
@@ -83,6 +84,21 @@ export class Transfer {
       const files = await authorsExport(await appDb.get(), runId);
       const bytes = zipSync(Object.fromEntries(files.map((f) => [f.name, strToU8(f.text)])));
       const file = `tripost-run-${runId}-authors-format.zip`;
+      download(bytes as Uint8Array<ArrayBuffer>, file, 'application/zip');
+      this.report = { kind: 'export', file };
+    });
+  }
+
+  /**
+   * The run's LoRA adapters (its newest model) as a Hugging Face PEFT folder, zipped: unzipped, the folder loads with
+   * PeftModel.from_pretrained(base, folder).
+   */
+  async exportPeft(runId: number): Promise<void> {
+    await this.#run('Packing the LoRA adapters…', async () => {
+      const { files, label } = await runPeftExport(await appDb.get(), runId);
+      const folder = `tripost-run-${runId}-${label}-peft`;
+      const bytes = zipSync(Object.fromEntries(files.map((f) => [`${folder}/${f.name}`, f.bytes])));
+      const file = `${folder}.zip`;
       download(bytes as Uint8Array<ArrayBuffer>, file, 'application/zip');
       this.report = { kind: 'export', file };
     });

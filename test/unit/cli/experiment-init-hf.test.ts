@@ -1,12 +1,14 @@
 // `npm run experiment -- --init-hf DIR`: the flag's checks of a Hugging Face model folder, and one short run on cpu from
 // a tiny random Llama with the real Llama-2 tokenizer.json whose planted path writes a known answer: the answer in the
-// trajectories (exported with --export-authors) is that path, so the run used the folder's weights and tokenizer.
+// trajectories (exported with --export-authors) is that path, so the run used the folder's weights and tokenizer; the
+// same with LoRA adapters (--lora-rank), written as a PEFT folder (--export-peft).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseExperimentArgs, UsageError, type ExperimentOptions } from '../../../src/cli/experiment-args';
+import { decodeSafetensors } from '../../../src/engine/safetensors';
 import { attemptPrompt } from '../../../src/tasks';
 import { DEFAULT_CONFIG, type RunConfig } from '../../../src/tripost/config';
 import { runProblems } from '../../../src/tripost/context';
@@ -137,6 +139,23 @@ describe('npm run experiment -- --init-hf DIR', () => {
     const train = readFileSync(join(out, 'word_sorting_self_improve_itr0.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(train.length).toBeGreaterThan(0);
     for (const line of train) expect(Object.keys(line).sort()).toEqual(['meta_data', 'text', 'text_att_start_text']);
+  }, 240_000);
+
+  it('with --lora-rank trains LoRA adapters beside the frozen model, and --export-peft writes them as a PEFT folder', async () => {
+    const dir = await plantedFolder();
+    const out = join(scratch, 'peft');
+    const { code, stdout, stderr } = await experiment(['--init-hf', dir, ...FLAGS, '--lora-rank', '2', '--lora-alpha', '4', '--json', '--export-peft', out]);
+    expect(code, stderr).toBe(0);
+    const report = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    expect(report.config.lora).toEqual({ rank: 2, alpha: 4, targets: ['q_proj', 'v_proj'] });
+    expect(stderr).toContain(`tripost: wrote the LoRA adapters of tripost-1 as a PEFT folder to ${out}`);
+    const config = JSON.parse(readFileSync(join(out, 'adapter_config.json'), 'utf8'));
+    expect(config).toMatchObject({ peft_type: 'LORA', r: 2, lora_alpha: 4, target_modules: ['q_proj', 'v_proj'], base_model_name_or_path: basename(dir) });
+    // Trained: B starts at zero and has moved.
+    const { tensors } = decodeSafetensors(new Uint8Array(readFileSync(join(out, 'adapter_model.safetensors'))));
+    const bs = tensors.filter((t) => t.name.endsWith('lora_B.weight'));
+    expect(bs.map((t) => t.name)).toContain('base_model.model.model.layers.0.self_attn.v_proj.lora_B.weight');
+    expect(bs.some((t) => t.data.some((x) => x !== 0))).toBe(true);
   }, 240_000);
 
   it('exits 2 naming the folder when what it holds cannot be imported', async () => {

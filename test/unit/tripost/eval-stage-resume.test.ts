@@ -81,8 +81,8 @@ describe('an evaluation stage resumed inside itself (cpu, nano)', () => {
     const first: Calls = [];
     const base = deps(db, first);
     // The fifth generate call (the unseen split's second batch) dies, as a killed tab would: nothing is saved then.
-    const dying: PipelineDeps['createEngine'] = async (config, seed) => {
-      const engine = await base.createEngine(config, seed);
+    const dying: PipelineDeps['createEngine'] = async (config, seed, lora) => {
+      const engine = await base.createEngine(config, seed, lora);
       const generate = engine.generate.bind(engine);
       engine.generate = (prompts, opts) => (first.length === 4 ? Promise.reject(new Error('killed')) : generate(prompts, opts));
       return engine;

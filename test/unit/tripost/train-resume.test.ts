@@ -1,12 +1,12 @@
 // A training stage stopped or killed half-way resumes at its training checkpoint (weights, AdamW state, step, loss
 // points) and ends bit-identical to a run never interrupted (cpu backend), with no loss point twice.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../../src/engine';
+import { createEngine } from '../../../src/engine';
 import { getRun, listMetrics, loadTrainingCheckpoint } from '../../../src/store';
 import { createScriptedCritic } from '../../../src/tasks';
 import type { PipelineDeps } from '../../../src/tripost/context';
-import type { PipelineEvent } from '../../../src/tripost/events';
 import { createPipelineRun, runPipeline } from '../../../src/tripost/run';
+import { dyingAtStep, lossSteps, runToEnd, stopRunAt } from '../../helpers/run-events';
 import { runSnapshot } from '../../helpers/run-snapshot';
 import { TINY_RUN } from '../../helpers/tiny-run';
 import { freshDb } from '../store/fresh-db';
@@ -18,10 +18,6 @@ function deps(db: PipelineDeps['db'], extra: Partial<PipelineDeps> = {}): Pipeli
   return { db, critic: createScriptedCritic(), checkpointEvery: EVERY, createEngine: (config, seed) => createEngine({ backend: 'cpu', config, seed }), ...extra };
 }
 
-/** Loss events as `stage step`, in order. */
-function lossSteps(events: PipelineEvent[]): string[] {
-  return events.flatMap((e) => (e.type === 'loss' ? [`${e.stage} ${e.step}`] : []));
-}
 
 let whole: Awaited<ReturnType<typeof runSnapshot>>;
 let wholeSteps: string[];
@@ -29,8 +25,7 @@ let wholeSteps: string[];
 beforeAll(async () => {
   const db = await freshDb();
   const runId = await createPipelineRun({ db }, TINY);
-  const events: PipelineEvent[] = [];
-  await runPipeline(runId, deps(db, { events: (e) => events.push(e) }));
+  const events = await runToEnd(runId, deps(db));
   whole = await runSnapshot(db, runId);
   wholeSteps = lossSteps(events);
 }, 30_000);
@@ -44,18 +39,14 @@ describe('a training stage resumed inside itself (cpu, nano)', () => {
   it('Stop in the middle of train keeps every step done; the resumed run repeats none and ends bit-identical', async () => {
     const db = await freshDb();
     const runId = await createPipelineRun({ db }, TINY);
-    const stop = new AbortController();
-    const first: PipelineEvent[] = [];
-    const stopAt = (e: PipelineEvent) => e.type === 'loss' && e.stage === 'train' && e.step === 3 && stop.abort();
-    await expect(runPipeline(runId, deps(db, { signal: stop.signal, events: (e) => (first.push(e), stopAt(e)) }))).rejects.toMatchObject({ name: 'AbortError' });
+    const first = await stopRunAt(runId, deps(db), (e) => e.type === 'loss' && e.stage === 'train' && e.step === 3);
     // The checkpoint Stop takes holds step 3, past the last periodic one (step 2).
     const saved = await loadTrainingCheckpoint(db, runId);
     expect(saved?.record.training).toMatchObject({ stage: 'train', step: 3 });
     expect((await getRun(db, runId)).status).toBe('paused');
     expect((await listMetrics(db, runId)).filter((m) => m.series === 'train/loss').map((m) => m.step)).toEqual([1, 2, 3]);
 
-    const second: PipelineEvent[] = [];
-    await runPipeline(runId, deps(db, { events: (e) => second.push(e) }));
+    const second = await runToEnd(runId, deps(db));
     expect([...lossSteps(first), ...lossSteps(second)]).toEqual(wholeSteps);
     expect(await loadTrainingCheckpoint(db, runId)).toBeNull(); // the stage's end drops it
     expect(await runSnapshot(db, runId)).toEqual(whole);
@@ -64,20 +55,13 @@ describe('a training stage resumed inside itself (cpu, nano)', () => {
   it('a crash in the middle of finetune loses only the steps since the last checkpoint, and the result is the same', async () => {
     const db = await freshDb();
     const runId = await createPipelineRun({ db }, TINY);
-    // The engine dies on its fourth step, as a killed tab would: no Stop, so nothing is saved then.
-    const dying = async (config: Parameters<PipelineDeps['createEngine']>[0], seed: number): Promise<Engine> => {
-      const engine = await createEngine({ backend: 'cpu', config, seed });
-      let steps = 0;
-      const trainStep = engine.trainStep.bind(engine);
-      engine.trainStep = (batch, hyper) => (++steps === 4 ? Promise.reject(new Error('killed')) : trainStep(batch, hyper));
-      return engine;
-    };
+    // The engine dies on its fourth step.
+    const dying = dyingAtStep((config, seed) => createEngine({ backend: 'cpu', config, seed }), 4);
     await expect(runPipeline(runId, deps(db, { createEngine: dying }))).rejects.toThrow('killed');
     expect((await loadTrainingCheckpoint(db, runId))?.record.training).toMatchObject({ stage: 'finetune', step: EVERY });
     expect((await listMetrics(db, runId)).map((m) => m.step)).toEqual([1, 2]);
 
-    const second: PipelineEvent[] = [];
-    await runPipeline(runId, deps(db, { events: (e) => second.push(e) }));
+    const second = await runToEnd(runId, deps(db));
     expect(lossSteps(second)).toEqual(wholeSteps.slice(EVERY));
     expect(await runSnapshot(db, runId)).toEqual(whole);
   }, 20_000);

@@ -1,0 +1,91 @@
+// What the webgpu engine allocates on the device for a model, full fine-tuning or LoRA, before anything is allocated:
+// shown on the Demo form and in Settings so a user knows whether a run fits their GPU. Pure arithmetic over the same
+// tables the engine builds (params.ts, lora.ts) and the buffers its plans make (webgpu/plan.ts, decode-plan.ts);
+// test/gpu/memory-estimate.test.ts holds it to the bytes bufferStats counts. Left out: op uniforms and small
+// per-op scratch (rmsnorm's weight partials, AdamW's norm partials, the loss readback ring): under 1 % there.
+import { headDim, qkvDim, type ModelConfig } from './config';
+import { buildLoraTable, type LoraConfig } from './lora';
+import { alignFloats, buildParamTable } from './params';
+
+export interface MemoryShape {
+  /**
+   * Training batches: B rows, and the sequence lengths the run's batches take. The engine keeps one plan (every
+   * activation buffer) per (B, T) it has met, so each length counts: a run whose batches are padded to multiples of
+   * 64 tokens up to its context can meet every multiple (tripost/run-memory.ts lists them).
+   */
+  batch: { B: number; lengths: readonly number[] };
+  /** Generation: rows at once, tokens a row holds (prompt and new ones: the KV cache), the longest prompt (prefill scratch); absent: none. */
+  generate?: { rows: number; tokens: number; prompt: number };
+}
+
+/** Bytes, by what holds them. */
+export interface MemoryEstimate {
+  /** The base model's weights (frozen under LoRA). */
+  weights: number;
+  /** The LoRA adapters' weights; 0 for full fine-tuning. */
+  adapters: number;
+  /** Gradients of what trains: every weight, or the adapters only. */
+  grads: number;
+  /** Adam's two moments of what trains. */
+  adam: number;
+  /** The training plans: per batch shape the forward's saved activations, the logits and the backward's gradients. */
+  activations: number;
+  /** The generation session: KV cache, prefill scratch and logits. */
+  generation: number;
+  total: number;
+}
+
+const F32 = 4;
+const pow2 = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
+const roundUp = (n: number, k: number) => Math.ceil(n / k) * k;
+
+/** Parameters of the model (each tensor once; tied embeddings count once), without the table's alignment padding. */
+export function parameterCount(c: ModelConfig): number {
+  return buildParamTable(c).entries.reduce((n, e) => n + e.size, 0);
+}
+
+/** Parameters of the adapters LoRA would add. */
+export function loraParameterCount(c: ModelConfig, lora: LoraConfig): number {
+  return buildLoraTable(c, lora).entries.reduce((n, e) => n + e.size, 0);
+}
+
+/** Floats of one training plan's buffers (webgpu/plan.ts), for a batch (B, T). */
+function planFloats(c: ModelConfig, B: number, T: number, lora: { perLayer: number; rank: number } | null): number {
+  const N = B * T;
+  const [C, F, V, QKV, L] = [c.dim, c.hiddenDim, c.vocabSize, qkvDim(c), c.nLayers];
+  const inputs = 5 * N + 1; // tokens, targets, weights, and the embedding backward's order and segment starts
+  const head = N * V + N + 4 * N * C + N; // logits (dlogits in place), losses, lnf, dlnf, dresid, the resid after the last layer, rstdf
+  // Per layer: the resid in, ln1 att attProj res1 ln2 mlp and dln2 datt dln1 (N, C); qkv and dqkv; gateup, dgateup, sw,
+  // dsw; two rstd; the attention's log-sum-exp and its backward's dsum (B, H, T).
+  const layer = 10 * N * C + 2 * N * QKV + 6 * N * F + 2 * N + 2 * B * c.nHeads * T;
+  // LoRA: each adapter's u = x·Aᵀ saved per layer in aligned slots, one du scratch.
+  const adapters = lora ? L * lora.perLayer * alignFloats(N * lora.rank) + N * lora.rank : 0;
+  return inputs + head + L * layer + adapters;
+}
+
+/** Floats of a generation session (webgpu/decode-plan.ts DecodeBuffers), sized as GpuDecoder.begin sizes it. */
+function generationFloats(c: ModelConfig, g: NonNullable<MemoryShape['generate']>, rank: number): number {
+  const R = pow2(g.rows);
+  const S = Math.min(c.maxSeqLen, roundUp(g.tokens, 64));
+  const N = R * roundUp(Math.max(g.prompt, 1), 8);
+  const [C, F] = [c.dim, c.hiddenDim];
+  const kv = 2 * c.nLayers * R * c.nKvHeads * S * headDim(c);
+  const scratch = N * (1 + 5 * C + 1 + qkvDim(c) + 3 * F) + N * rank; // tokens, x0 x1 ln att proj, rstd, qkv, gateup, sw, LoRA u
+  const rows = R * (4 + 1 + 2 * C + 1 + c.vocabSize + 1); // slots, ids, last, lnf, rstdf, logits, the ids' readback
+  return kv + scratch + rows;
+}
+
+/** The device memory of a model on the webgpu engine: full fine-tuning (`lora` null) or LoRA adapters. */
+export function estimateMemory(c: ModelConfig, lora: LoraConfig | null, shape: MemoryShape): MemoryEstimate {
+  const base = buildParamTable(c).total;
+  const table = lora ? buildLoraTable(c, lora) : null;
+  const trainable = table ? table.total : base;
+  const weights = base * F32;
+  const adapters = table ? table.total * F32 : 0;
+  const grads = trainable * F32;
+  const adam = 2 * trainable * F32;
+  const adapterShape = table && { perLayer: table.perLayer, rank: table.config.rank };
+  const activations = shape.batch.lengths.reduce((n, T) => n + planFloats(c, shape.batch.B, T, adapterShape), 0) * F32;
+  const generation = shape.generate ? generationFloats(c, shape.generate, table?.config.rank ?? 0) * F32 : 0;
+  return { weights, adapters, grads, adam, activations, generation, total: weights + adapters + grads + adam + activations + generation };
+}
