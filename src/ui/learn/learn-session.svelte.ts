@@ -7,7 +7,7 @@ import { createEngine, presetConfig, taskTokenizer, type Engine, type PresetName
 import { attemptPrompt, generateProblem, mixSeed, mulberry32, injectError, scriptedFeedback, scriptedImprove, type Feedback, type Level, type Problem, type TaskId } from '../../tasks';
 import { makeBatch, tokenizeExample } from '../../tripost/batches';
 import { eosStop, findStop, TextStops } from '../../tokenizers/stops';
-import { decodeAfter } from '../../tokenizers/text-stream';
+import { TextStream } from '../../tokenizers/text-stream';
 import { storedTurn } from '../../tripost/edit';
 import { rationaleExample, splitTrajectory, type Example } from '../../tripost/postprocess';
 import { trainOn } from '../../tripost/train';
@@ -269,16 +269,16 @@ export class LearnSession {
         // The ids themselves go back in: decoding and re-encoding need not give the same tokens.
         const context = Int32Array.from([...prompt, ...ids]);
         const stops = new TextStops(tok, [context], STOP_STRINGS);
-        const streamed: number[] = [];
+        // Decoded token by token as it streams (not the whole chunk again for every token).
+        const stream = new TextStream(tok, context);
         const { tokens, finish } = await engine.generate([context], {
           maxNewTokens: CHUNK, temperature: this.temperature, seed: mixSeed(this.index, chunk), stop: eosStop(tok), stopWhen: stops.stopWhen,
           onToken: (_row, id) => {
-            streamed.push(id);
-            this.modelAttempt = cleanAttempt(text + decodeAfter(tok, context, streamed));
+            if (stream.push(id) !== '') this.modelAttempt = cleanAttempt(text + stream.text);
           },
         });
         ids.push(...tokens[0]);
-        text += decodeAfter(tok, context, tokens[0]);
+        text += stream.finalText;
         // A stop string that began in an earlier chunk ends this one too; the whole text is cut before it.
         this.modelAttempt = cleanAttempt(text);
         await nextFrame();
