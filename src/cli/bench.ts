@@ -1,8 +1,9 @@
 // `npm run bench [-- --quick] [-- --only lora,train]`: kernels, training and generation, ours against TensorFlow.js's
 // WebGPU backend on the same device in the same process, LoRA against full fine-tuning at SmolLM2-135M's geometry, plus
-// the store. Progress goes to stderr; one JSON object is printed last.
+// the store (fake-indexeddb in Node; store-chromium: Chromium's real IndexedDB). Progress goes to stderr; one JSON
+// object is printed last.
 // --quick (under two minutes on lavapipe): matmul at 256 and 1024 only, training at batch 8 with one step a round, LoRA
-// at one step of 1 × 64 tokens. --only runs the named sections alone.
+// at one step of 1 × 64 tokens, the store at 20,000 trajectories. --only runs the named sections alone.
 import { parseArgs } from 'node:util';
 import { GpuRuntime } from '../gpu';
 import { installDawn } from '../gpu/node-gpu';
@@ -11,6 +12,7 @@ import { benchAttention } from '../../bench/attention';
 import { benchTrain } from '../../bench/train';
 import { benchGenerate } from '../../bench/generate';
 import { benchLora } from '../../bench/lora';
+import { benchStoreChromium } from '../../bench/store-chromium';
 import { benchStore } from '../store/bench';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
@@ -36,13 +38,15 @@ const gpu = await GpuRuntime.create({ label: 'bench' });
 const device = gpu.info.adapter;
 log(`device: ${device.vendor} ${device.architecture} ${device.description}`);
 
+const storeSizes = quick ? { total: 20_000, append: 2_000 } : {};
 const SECTIONS: Record<string, () => Promise<unknown>> = {
   matmul: () => benchMatmul({ sizes: quick ? [256, 1024] : [256, 512, 1024, 2048], quick }),
   attention: () => benchAttention(quick ? [256] : [256, 1024]),
   train: () => benchTrain(gpu, { presets: ['nano', 'tiny'], batch: quick ? 8 : 16, quick }),
   lora: () => benchLora(gpu, quick ? { B: 1, T: 64, steps: 1, sliceLayers: 8, sliceVocab: 4096 } : { B: 2, T: 128, steps: 3, sliceLayers: 8, sliceVocab: 4096 }),
   generate: () => benchGenerate({ quick }),
-  store: () => benchStore(quick ? { total: 20_000, append: 2_000 } : {}),
+  store: () => benchStore(storeSizes),
+  'store-chromium': () => benchStoreChromium(storeSizes),
 };
 const only = values.only?.split(',') ?? Object.keys(SECTIONS);
 const unknown = only.find((name) => !(name in SECTIONS));
