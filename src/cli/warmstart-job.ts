@@ -35,7 +35,7 @@ export interface WarmStartLog {
   job: { settings: WarmStartSettings; preset: PresetName; tokenizer: TokenizerChoice; seed: number };
   step: number;
   seconds: number;
-  curve: { step: number; loss: number; seenAccuracy?: number; seconds: number }[];
+  curve: { step: number; loss: number; seenAccuracy?: number; seenSiFreq?: number; seenSiContrib?: number; seconds: number }[];
 }
 
 const EVAL_PROBLEMS = 100;
@@ -51,7 +51,7 @@ export async function buildWarmStart(job: WarmStartJob, say: (line: string) => v
   const jobKey = { settings: s, preset: job.preset, tokenizer: job.tokenizer, seed: job.seed };
   // The step budget may change between pieces (the cosine follows the new total), and feedback may start at a step
   // not yet trained; nothing else may.
-  const bare = (j: WarmStartLog['job']) => JSON.stringify({ ...j, settings: { ...j.settings, steps: 0, feedbackFrom: undefined, improveFrom: undefined, improveShare: undefined } });
+  const bare = (j: WarmStartLog['job']) => JSON.stringify({ ...j, settings: { ...j.settings, steps: 0, feedbackFrom: undefined, improveFrom: undefined, improveShare: undefined, ownFrom: undefined, ownShare: undefined } });
   const sameBuild = (saved: WarmStartLog['job']) => bare(saved) === bare(jobKey);
 
   const gpu = job.backend === 'webgpu' ? await GpuRuntime.create({ gpu: installDawn(), label: 'warmstart' }) : undefined;
@@ -71,6 +71,10 @@ export async function buildWarmStart(job: WarmStartJob, say: (line: string) => v
       const [wasFrom, wasShare] = [saved.job.settings.improveFrom, saved.job.settings.improveShare];
       if ((wasFrom !== s.improveFrom || wasShare !== s.improveShare) && ((wasFrom !== undefined && wasFrom < saved.step) || (s.improveFrom !== undefined && s.improveFrom < saved.step))) {
         throw new Error(`${logPath} is at step ${saved.step}: self-improvement demonstrations from step ${wasFrom ?? 'never'} cannot change for steps already trained`);
+      }
+      const [ownFrom, ownShare] = [saved.job.settings.ownFrom, saved.job.settings.ownShare];
+      if ((ownFrom !== s.ownFrom || ownShare !== s.ownShare) && ((ownFrom !== undefined && ownFrom < saved.step) || (s.ownFrom !== undefined && s.ownFrom < saved.step))) {
+        throw new Error(`${logPath} is at step ${saved.step}: own-attempt rows from step ${ownFrom ?? 'never'} cannot change for steps already trained`);
       }
       await restoreEngine(engine, loadCheckpoint(new Uint8Array(await readFile(statePath))));
       if (saved.job.settings.steps !== s.steps) say(`the budget changes from ${saved.job.settings.steps} to ${s.steps} steps; the learning rate follows the new cosine from step ${saved.step}`);
@@ -96,13 +100,16 @@ export async function buildWarmStart(job: WarmStartJob, say: (line: string) => v
       });
       log.step = to;
       const point: WarmStartLog['curve'][number] = { step: to, loss: lossSum / Math.max(1, count), seconds: 0 };
-      if (to % job.evalEvery === 0 || to === s.steps) point.seenAccuracy = (await scoreModel(engine, tok, heldOut, s.contextLength)).accuracy;
+      if (to % job.evalEvery === 0 || to === s.steps) {
+        const score = await scoreModel(engine, tok, heldOut, s.contextLength);
+        Object.assign(point, { seenAccuracy: score.accuracy, seenSiFreq: score.siFreq, seenSiContrib: score.siContrib });
+      }
       point.seconds = Math.round(secondsNow());
       log.curve.push(point);
       log.seconds = secondsNow();
       await writeAtomic(statePath, await saveEngine(engine, { tokenizer: tok.serialize(), optimizer: true }));
       await writeAtomic(logPath, JSON.stringify(log, null, 1));
-      say(`step ${to}/${s.steps} loss ${point.loss.toFixed(4)}${point.seenAccuracy === undefined ? '' : ` seen accuracy ${point.seenAccuracy}`} · ${point.seconds} s`);
+      say(`step ${to}/${s.steps} loss ${point.loss.toFixed(4)}${point.seenAccuracy === undefined ? '' : ` seen accuracy ${point.seenAccuracy}, SI.Freq ${point.seenSiFreq}, SI.Contrib ${point.seenSiContrib}`} · ${point.seconds} s`);
     }
     if (log.step < s.steps) {
       say(`stopped at step ${log.step} of ${s.steps}; rerun the same command to go on`);
@@ -148,7 +155,8 @@ async function finish(job: WarmStartJob, engine: Engine, log: WarmStartLog, name
     curve: log.curve.filter((p) => p.seenAccuracy !== undefined).map((p) => ({ step: p.step, seenAccuracy: p.seenAccuracy! })),
     ...(s.feedbackFrom !== undefined && { feedbackFrom: s.feedbackFrom }),
     ...(s.improveFrom !== undefined && { improveFrom: s.improveFrom, improveShare: s.improveShare ?? 0 }),
-    command: `npm run warmstart -- --task ${s.task} --level ${s.level} --preset ${job.preset} --tokenizer ${job.tokenizer} --steps ${s.steps} --batch ${s.batchSize} --lr ${s.lr} --data-seed ${s.dataSeed} --seed ${job.seed}${s.feedbackFrom === undefined ? '' : ` --feedback-from ${s.feedbackFrom}`}${s.improveFrom === undefined ? '' : ` --improve-from ${s.improveFrom} --improve-share ${s.improveShare ?? 0}`}`,
+    ...(s.ownFrom !== undefined && { ownFrom: s.ownFrom, ownShare: s.ownShare ?? 0 }),
+    command: `npm run warmstart -- --task ${s.task} --level ${s.level} --preset ${job.preset} --tokenizer ${job.tokenizer} --steps ${s.steps} --batch ${s.batchSize} --lr ${s.lr} --data-seed ${s.dataSeed} --seed ${job.seed}${s.feedbackFrom === undefined ? '' : ` --feedback-from ${s.feedbackFrom}`}${s.improveFrom === undefined ? '' : ` --improve-from ${s.improveFrom} --improve-share ${s.improveShare ?? 0}`}${s.ownFrom === undefined ? '' : ` --own-from ${s.ownFrom} --own-share ${s.ownShare ?? 0}`}`,
   };
   const manifestPath = join(job.outDir, 'manifest.json');
   const manifest: WarmStartManifest = existsSync(manifestPath) ? JSON.parse(await readFile(manifestPath, 'utf8')) : { checkpoints: [] };

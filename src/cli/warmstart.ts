@@ -20,6 +20,8 @@ const USAGE = `usage: npm run warmstart -- --task msa|ws|du|ld [flags]
                                (as the iterations' gold examples do); may be set later for steps not yet trained
   --improve-from N --improve-share Q   from step N on, a share Q of the rows are self-improvement demonstrations:
                                one injected mistake, the scripted critic's feedback and improvement (not the paper's)
+  --own-from N --own-share Q   from step N on, a share Q of the rows are the model's own greedy attempts at fresh
+                               problems with the scripted critic's verdict, feedback and improvement (not the paper's)
   --eval-every N               greedy accuracy on 100 held-out seen problems every N steps (default 500)
   --save-every N               write the resumable state every N steps (default 100)
   --state DIR                  where the resumable state lives (default warmstart/)
@@ -38,9 +40,9 @@ function int(v: string | undefined, name: string, fallback: number): number {
   return n;
 }
 
-function share(v: string | undefined): number {
+function share(v: string | undefined, name: string): number {
   const q = Number(v ?? 0.5);
-  if (!(q >= 0 && q <= 1)) fail(`--improve-share must be between 0 and 1 (got ${v})`);
+  if (!(q >= 0 && q <= 1)) fail(`--${name} must be between 0 and 1 (got ${v})`);
   return q;
 }
 
@@ -48,7 +50,7 @@ function parse(argv: string[]): WarmStartJob {
   const { values } = parseArgs({
     args: argv,
     options: Object.fromEntries(
-      ['task', 'level', 'preset', 'tokenizer', 'steps', 'batch', 'lr', 'data-seed', 'seed', 'backend', 'minutes', 'until', 'eval-every', 'save-every', 'state', 'out', 'feedback-from', 'improve-from', 'improve-share'].map((k) => [k, { type: 'string' as const }]),
+      ['task', 'level', 'preset', 'tokenizer', 'steps', 'batch', 'lr', 'data-seed', 'seed', 'backend', 'minutes', 'until', 'eval-every', 'save-every', 'state', 'out', 'feedback-from', 'improve-from', 'improve-share', 'own-from', 'own-share'].map((k) => [k, { type: 'string' as const }]),
     ),
     strict: true,
   });
@@ -76,7 +78,8 @@ function parse(argv: string[]): WarmStartJob {
       lr,
       dataSeed: int(values['data-seed'], 'data-seed', DEFAULT_WARM_START.dataSeed),
       ...(values['feedback-from'] !== undefined && { feedbackFrom: int(values['feedback-from'], 'feedback-from', 0) }),
-      ...(values['improve-from'] !== undefined && { improveFrom: int(values['improve-from'], 'improve-from', 0), improveShare: share(values['improve-share']) }),
+      ...(values['improve-from'] !== undefined && { improveFrom: int(values['improve-from'], 'improve-from', 0), improveShare: share(values['improve-share'], 'improve-share') }),
+      ...(values['own-from'] !== undefined && { ownFrom: int(values['own-from'], 'own-from', 0), ownShare: share(values['own-share'], 'own-share') }),
     },
     preset,
     tokenizer,

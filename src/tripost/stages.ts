@@ -1,8 +1,8 @@
 // The stages of a run (DESIGN.md §5). Each reads its inputs from the store and writes its outputs there
 // before the next starts, so a run can resume after any completed stage, and inside one from what it stored.
 import { appendMetrics, appendTrajectories, deleteMetricsAfter, finishEvalSplit, listEvalProgress, listEvals, listExamples, pageTrajectories, saveEvalProgress, saveExamples, type MetricPoint, type New, type NewTrajectory, type Split, type TrainingStage, type Trajectory } from '../store';
-import { attemptPrompt, injectError, mixSeed, mulberry32, type Problem } from '../tasks';
-import { eosStop, TextStops } from '../tokenizers/stops';
+import { injectError, mixSeed, mulberry32, type Problem } from '../tasks';
+import { generateAttempts } from './attempts';
 import { plural } from '../util/plural';
 import { editTrajectory } from './edit';
 import { EndpointWatch, noteEndpointAnswers } from './endpoint-watch';
@@ -135,13 +135,7 @@ async function attemptsFor(ctx: StageContext, problems: Problem[], temperature: 
     const rng = mulberry32(seed);
     return problems.map((p) => injectError(p, rng).attempt);
   }
-  const tok = ctx.deps.tokenizer;
-  const prompts = problems.map((p) => tok.encode(attemptPrompt(p.prompt), { bos: true }));
-  const room = Math.max(0, ctx.config.contextLength - Math.max(...prompts.map((p) => p.length)));
-  // The attempt ends where the model starts its own feedback or a new question.
-  const stops = new TextStops(tok, prompts, ['\nFeedback:', '\nQ:']);
-  const { tokens } = await ctx.engine.generate(prompts, { maxNewTokens: room, temperature, seed, stop: eosStop(tok), stopWhen: stops.stopWhen, signal: ctx.deps.signal });
-  return tokens.map((t, r) => stops.text(r, t));
+  return generateAttempts(ctx.engine, ctx.deps.tokenizer, problems, { contextLength: ctx.config.contextLength, temperature, seed, signal: ctx.deps.signal });
 }
 
 export async function postprocessStage(ctx: StageContext, iteration: number): Promise<void> {

@@ -19,6 +19,9 @@ export interface WarmStartEntry {
   /** From this step on, this share of the rows were injected-mistake self-improvement demonstrations (absent: never). */
   improveFrom?: number;
   improveShare?: number;
+  /** From this step on, this share of the rows were the model's own greedy attempts with the scripted critic's verdict (absent: never). */
+  ownFrom?: number;
+  ownShare?: number;
   batchSize: number;
   lr: number;
   dataSeed: number;

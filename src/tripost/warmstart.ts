@@ -2,8 +2,9 @@
 // problem i of the stream is generateProblem(task, 'seen', dataSeed, i, level), so training resumes at any step.
 import type { Batch, Engine } from '../engine';
 import type { Tokenizer } from '../engine/tokenizer';
-import { generateProblem, generateProblems, injectError, mixSeed, mulberry32, scriptedFeedback, scriptedImprove, type Level, type Problem, type Split, type TaskId } from '../tasks';
-import { makeBatch, tokenizeExample } from './batches';
+import { FEEDBACK_MARK, generateProblem, generateProblems, injectError, mixSeed, mulberry32, scriptedFeedback, scriptedImprove, type Level, type Problem, type Split, type TaskId } from '../tasks';
+import { makeBatch, tokenizeExample, type TokenizedExample } from './batches';
+import { generateAttempts } from './attempts';
 import { evaluate, siMetrics, type SiMetrics } from './evaluate';
 import { goldExample, rationaleExample, splitTrajectory, type Example } from './postprocess';
 import { storedTurn } from './edit';
@@ -34,6 +35,14 @@ export interface WarmStartSettings {
    */
   improveFrom?: number;
   improveShare?: number;
+  /**
+   * From this step on, a share of the rows (`ownShare`, 0..1) are the model's own greedy attempts at the step's fresh
+   * problems, with the scripted critic's verdict: a right attempt and its "correct" feedback, or a wrong one (not
+   * trained on), the critic's feedback and its improvement. TriPosT's data flow, one batch at a time (not the paper's
+   * initial model): the verdict is learned on the mistakes the model itself makes, over many fresh problems.
+   */
+  ownFrom?: number;
+  ownShare?: number;
 }
 
 export const DEFAULT_WARM_START: Omit<WarmStartSettings, 'task' | 'level' | 'steps'> = {
@@ -59,21 +68,75 @@ export function cosineLr(step: number, s: Pick<WarmStartSettings, 'steps' | 'lr'
   return floor + (s.lr - floor) * 0.5 * (1 + Math.cos(Math.PI * t));
 }
 
-/** The batch of step `step`: the next `batchSize` problems of the stream, as gold rationale examples (with feedback from `feedbackFrom`). */
-export function warmStartBatch(tok: Tokenizer, s: WarmStartSettings, step: number): Batch {
-  const rows = [];
+type RowPlan = { problem: Problem; kind: 'gold' | 'injected' | 'own'; rng: () => number };
+
+/** Which kind of row each problem of step `step` becomes (seeded by its index in the stream, so resumes repeat it). */
+function planRows(s: WarmStartSettings, step: number): RowPlan[] {
+  const plan: RowPlan[] = [];
   for (let b = 0; b < s.batchSize; b++) {
-    const problem = generateProblem(s.task, 'seen', s.dataSeed, step * s.batchSize + b, s.level);
     const i = step * s.batchSize + b;
+    const problem = generateProblem(s.task, 'seen', s.dataSeed, i, s.level);
     const rng = mulberry32(mixSeed(s.dataSeed, i, 7));
-    const demo = step >= (s.improveFrom ?? Infinity) && rng() < (s.improveShare ?? 0) ? injectedImprovement(problem, rng) : null;
-    // The injected wrong attempt weighs 0 (as the Quick demo's attemptWeight): only feedback and improvement are learned.
-    const ex = demo ? tokenizeExample(demo, tok, 1, 0) : tokenizeExample(step >= (s.feedbackFrom ?? Infinity) ? goldExample(problem) : rationaleExample(problem), tok, 1);
-    if (ex.tokens.length - 1 <= s.contextLength) rows.push(ex);
+    const kind = step >= (s.improveFrom ?? Infinity) && rng() < (s.improveShare ?? 0) ? 'injected' : step >= (s.ownFrom ?? Infinity) && rng() < (s.ownShare ?? 0) ? 'own' : 'gold';
+    plan.push({ problem, kind, rng });
   }
-  const longest = Math.max(...rows.map((r) => r.tokens.length - 1));
+  return plan;
+}
+
+function goldRow(tok: Tokenizer, s: WarmStartSettings, step: number, problem: Problem): TokenizedExample {
+  // Beside own attempts, a gold rationale's "correct" verdict is not trained (weight 0 from "Feedback:"): the verdict's
+  // prior is then the model's own error rate, and gold rows still teach the steps and that feedback follows them.
+  if (step < (s.feedbackFrom ?? Infinity)) return tokenizeExample(rationaleExample(problem), tok, 1);
+  const gold = goldExample(problem);
+  if (step < (s.ownFrom ?? Infinity)) return tokenizeExample(gold, tok, 1);
+  return tokenizeExample({ ...gold, weightFrom: gold.text.indexOf(FEEDBACK_MARK) + 1 }, tok, 0);
+}
+
+function toBatch(tok: Tokenizer, s: WarmStartSettings, rows: TokenizedExample[]): Batch {
+  const fit = rows.filter((ex) => ex.tokens.length - 1 <= s.contextLength);
+  const longest = Math.max(...fit.map((r) => r.tokens.length - 1));
   const T = Math.min(s.contextLength, Math.ceil(longest / WARM_BUCKET) * WARM_BUCKET);
-  return makeBatch(rows, s.batchSize, T, tok.pad);
+  return makeBatch(fit, s.batchSize, T, tok.pad);
+}
+
+/** The batch of step `step` without own-attempt rows: the next `batchSize` problems of the stream as gold rationales (with feedback from `feedbackFrom`) or injected demonstrations. */
+export function warmStartBatch(tok: Tokenizer, s: WarmStartSettings, step: number): Batch {
+  const rows = planRows(s, step).map(({ problem, kind, rng }) => {
+    const demo = kind === 'injected' ? injectedImprovement(problem, rng) : null;
+    // The injected wrong attempt weighs 0 (as the Quick demo's attemptWeight): only feedback and improvement are learned.
+    return demo ? tokenizeExample(demo, tok, 1, 0) : goldRow(tok, s, step, problem);
+  });
+  return toBatch(tok, s, rows);
+}
+
+/** The batch of step `step`, with the model's own greedy attempts where the plan says so (generated by `engine` now). */
+export async function warmStartBatchWithOwn(engine: Engine, tok: Tokenizer, s: WarmStartSettings, step: number): Promise<Batch> {
+  const plan = planRows(s, step);
+  const own = plan.filter((r) => r.kind === 'own');
+  if (own.length === 0) return warmStartBatch(tok, s, step);
+  const attempts = await generateAttempts(engine, tok, own.map((r) => r.problem), { contextLength: s.contextLength, temperature: 0, seed: step });
+  const ownRows = new Map(own.map((r, k) => [r, ownAttemptExample(r.problem, attempts[k])]));
+  const rows = plan.map((r) => {
+    const demo = r.kind === 'injected' ? injectedImprovement(r.problem, r.rng) : r.kind === 'own' ? ownRows.get(r) : null;
+    return demo ? tokenizeExample(demo, tok, 1, 0) : goldRow(tok, s, step, r.problem);
+  });
+  return toBatch(tok, s, rows);
+}
+
+/**
+ * The training example of one own attempt: right → the attempt and its "correct" feedback (every token trained);
+ * wrong → the attempt (weight 0 as an improvement example's head), the critic's feedback and the improvement.
+ */
+export function ownAttemptExample(problem: Problem, attempt: string): Example | null {
+  const feedback = scriptedFeedback(problem, attempt);
+  const turns = [storedTurn(attempt, feedback)];
+  if (feedback.kind !== 'correct') {
+    const improved = scriptedImprove(problem, attempt, feedback);
+    turns.push(storedTurn(improved, scriptedFeedback(problem, improved)));
+  }
+  const examples = splitTrajectory({ id: 0, problem: { id: problem.id, question: problem.question, prompt: problem.prompt }, turns });
+  const example = examples.find((e) => e.kind === (feedback.kind === 'correct' ? 'correct' : 'improvement'));
+  return example ? { ...example, trajectoryId: null } : null;
 }
 
 /** The improvement example of a trajectory whose first attempt has one injected mistake the scripted critic finds. */
@@ -101,9 +164,13 @@ export async function trainWarmStart(engine: Engine, tok: Tokenizer, s: WarmStar
       hooks.signal?.throwIfAborted();
       const lr = cosineLr(step, s);
       const at = step;
+      // Own attempts are generated by the weights of this step: the queued steps finish first.
+      const own = step >= (s.ownFrom ?? Infinity);
+      if (own) await queue.drain();
+      const batch = own ? await warmStartBatchWithOwn(engine, tok, s, step) : warmStartBatch(tok, s, step);
       await queue.push(
         engine
-          .trainStep(warmStartBatch(tok, s, step), { lr, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: s.weightDecay, gradClip: s.gradClip })
+          .trainStep(batch, { lr, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: s.weightDecay, gradClip: s.gradClip })
           .then(async ({ loss, gradNorm }) => void (await hooks.onStep?.({ step: at + 1, loss, lr, gradNorm }))),
       );
     }

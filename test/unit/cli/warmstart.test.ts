@@ -7,7 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadCheckpoint, type ModelConfig } from '../../../src/engine';
 import { deserializeTokenizer } from '../../../src/engine/tokenizer';
 import { buildWarmStart, type WarmStartJob, type WarmStartLog } from '../../../src/cli/warmstart-job';
-import { DEFAULT_WARM_START, injectedImprovement, warmStartBatch } from '../../../src/tripost/warmstart';
+import { DEFAULT_WARM_START, injectedImprovement, ownAttemptExample, warmStartBatch, warmStartBatchWithOwn } from '../../../src/tripost/warmstart';
+import type { Engine } from '../../../src/engine';
+import { attemptPrompt, injectError } from '../../../src/tasks';
 import { generateProblem, mulberry32, parseFeedback, scriptedFeedback, splitTrajectory as splitText } from '../../../src/tasks';
 import { tokenizerFor } from '../../../src/tokenizers';
 import type { WarmStartManifest } from '../../../src/tripost/warmstart-manifest';
@@ -116,5 +118,53 @@ describe('npm run warmstart', () => {
     // A demonstration's prompt and wrong attempt weigh 0, its feedback on weighs 1; a gold row weighs 1 throughout.
     for (const r of demos) expect(Array.from(r.weights).filter((w) => w === 0).length).toBeGreaterThan(10);
     for (const r of demos) expect(Array.from(r.weights).some((w) => w === 1)).toBe(true);
+  });
+
+  it("turns the model's own attempts into rows from --own-from: a right one with its verdict, a wrong one with feedback and improvement", async () => {
+    const problem = generateProblem('msa', 'seen', 1, 7, 'quick');
+    const right = ownAttemptExample(problem, problem.rationale)!;
+    expect(right.kind).toBe('correct');
+    expect(right.text.endsWith('The final response is also correct.')).toBe(true);
+    const wrong = ownAttemptExample(problem, injectError(problem, mulberry32(5)).attempt)!;
+    expect(wrong.kind).toBe('improvement');
+    const turns = splitText(wrong.text)!.turns;
+    expect(scriptedFeedback(problem, turns[0].attempt).kind).toBe('error');
+    expect(scriptedFeedback(problem, turns[1].attempt).kind).toBe('correct');
+
+    // The model answers half of the step's problems right and half with one injected mistake (a stand-in engine that
+    // writes those texts): own rows are a right attempt with its verdict or a wrong one (weight 0) with feedback and
+    // improvement; gold rows keep their steps (weight 1) but not their "correct" verdict.
+    const tok = tokenizerFor('task');
+    const settings = { ...DEFAULT_WARM_START, task: 'msa' as const, level: 'easy' as const, steps: 6, batchSize: 8, feedbackFrom: 0, ownFrom: 3, ownShare: 0.5 };
+    const answers = new Map<string, string>();
+    for (let i = 0; i < 6 * 8; i++) {
+      const p = generateProblem('msa', 'seen', settings.dataSeed, i, 'easy');
+      answers.set(attemptPrompt(p.prompt), i % 2 ? injectError(p, mulberry32(i)).attempt : p.rationale);
+    }
+    const engine = {
+      generate: async (prompts: Int32Array[]) => ({
+        tokens: prompts.map((p) => Int32Array.from([...tok.encode(answers.get(tok.decode(p))!), tok.eos])),
+        finish: prompts.map(() => 'stop' as const),
+      }),
+    } as unknown as Engine;
+    const b = await warmStartBatchWithOwn(engine, tok, settings, 3);
+    const T = b.seqLen;
+    const rows = Array.from({ length: b.batchSize }, (_, r) => ({ text: tok.decode(b.tokens.subarray(r * T, (r + 1) * T)), weights: Array.from(b.weights.subarray(r * T, (r + 1) * T)) }));
+    const trained = (r: (typeof rows)[number]) => r.weights.filter((w) => w > 0).length;
+    const tokensBefore = (r: (typeof rows)[number], mark: string) => tok.encode(r.text.slice(0, r.text.indexOf(mark))).length;
+    const improvements = rows.filter((r) => r.text.includes('Updated Answer:'));
+    const verdicts = rows.filter((r) => r.text.includes('The final response is also correct.'));
+    expect(improvements.length).toBeGreaterThan(0);
+    expect(improvements.length + verdicts.length).toBe(8);
+    // An improvement row learns only from its feedback on.
+    for (const r of improvements) expect(trained(r)).toBeLessThan(T - tokensBefore(r, 'Feedback:') + 2);
+    // Own right attempts learn their verdict too; gold rows stop learning at "Feedback".
+    const ownRight = verdicts.filter((r) => trained(r) > tokensBefore(r, 'Feedback:') + 2);
+    const gold = verdicts.filter((r) => trained(r) <= tokensBefore(r, 'Feedback:') + 2);
+    expect(ownRight.length).toBeGreaterThan(0);
+    expect(gold.length).toBeGreaterThan(0);
+    for (const r of gold) expect(trained(r)).toBeGreaterThan(20);
+    // Before --own-from the batch is the plain one.
+    expect(tok.decode((await warmStartBatchWithOwn(engine, tok, settings, 2)).tokens)).toBe(tok.decode(warmStartBatch(tok, settings, 2).tokens));
   });
 });
