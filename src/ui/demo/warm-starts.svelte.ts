@@ -34,8 +34,11 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 export function describeWarmStart(e: WarmStartEntry): string {
   const minutes = Math.max(1, Math.round(e.wallSeconds / 60));
   return (
-    `a ${e.preset} model with the ${e.tokenizer} tokenizer, fine-tuned on ${e.steps.toLocaleString('en')} × ${e.batchSize} gold rationales ` +
+    `a ${e.preset} model with the ${e.tokenizer} tokenizer, fine-tuned on ${(e.ownFrom ?? e.steps).toLocaleString('en')} × ${e.batchSize} gold rationales ` +
     `at the ${e.level} level${e.feedbackFrom === undefined ? '' : ` (from step ${e.feedbackFrom.toLocaleString('en')} each followed by the critic's "correct" feedback, so it already ends its answers with feedback)`}` +
+    (e.ownFrom === undefined
+      ? ''
+      : `, then ${(e.steps - e.ownFrom).toLocaleString('en')} steps in which ${pct(e.ownShare ?? 0)} of the rows were its own answers to fresh problems with the scripted critic's verdict, feedback and correction: it has practised checking its own answers before the first iteration, which the paper's starting model has not`) +
     ` (${minutes} min on ${e.backend === 'webgpu' ? 'WebGPU' : 'the CPU'}). It answers ${pct(e.seen.accuracy)} of ${e.evalProblems} held-out ` +
     `seen problems and ${pct(e.unseen.accuracy)} of unseen ones; always answering ${e.seen.majority.answer} would score ${pct(e.seen.majority.accuracy)}.`
   );
