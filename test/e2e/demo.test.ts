@@ -90,7 +90,7 @@ describe('demo page (built app in Chromium)', () => {
   });
 
   it('starts from the shipped warm start by default and says what it is; a task without one says it starts from scratch', async () => {
-    const manifest = (await (await fetch(`${inject('baseUrl')}/checkpoints/manifest.json`)).json()) as { checkpoints: { name: string; steps: number; seen: { accuracy: number } }[] };
+    const manifest = (await (await fetch(`${inject('baseUrl')}/checkpoints/manifest.json`)).json()) as { checkpoints: { name: string; steps: number; ownFrom?: number; seen: { accuracy: number } }[] };
     const msa = manifest.checkpoints.find((c) => c.name === 'msa-quick')!;
     await page.goto(`${inject('baseUrl')}/#/demo`);
     await page.getByRole('button', { name: 'Quick demo' }).click();
@@ -98,7 +98,7 @@ describe('demo page (built app in Chromium)', () => {
     await page.getByLabel('Task').selectOption('msa');
     const note = page.getByTestId('warm-start-note');
     await expect.poll(() => note.textContent()).toContain('The run starts from the shipped warm start');
-    expect(await note.textContent()).toContain(`${msa.steps.toLocaleString('en')} × `);
+    expect(await note.textContent()).toContain(`${(msa.ownFrom ?? msa.steps).toLocaleString('en')} × `);
     expect(await note.textContent()).toContain(`${Math.round(msa.seen.accuracy * 100)}% of 100 held-out seen problems`);
     expect(await page.getByLabel('Start from').inputValue()).toBe('warm');
     expect(await page.getByLabel(/^Model\b/).isDisabled()).toBe(true);
