@@ -68,13 +68,14 @@ export async function buildWarmStart(job: WarmStartJob, say: (line: string) => v
       if (was !== s.feedbackFrom && ((was !== undefined && was <= saved.step) || (s.feedbackFrom !== undefined && s.feedbackFrom < saved.step))) {
         throw new Error(`${logPath} is at step ${saved.step}: feedback from step ${was ?? 'never'} cannot become ${s.feedbackFrom ?? 'never'} for steps already trained`);
       }
-      const [wasFrom, wasShare] = [saved.job.settings.improveFrom, saved.job.settings.improveShare];
-      if ((wasFrom !== s.improveFrom || wasShare !== s.improveShare) && ((wasFrom !== undefined && wasFrom < saved.step) || (s.improveFrom !== undefined && s.improveFrom < saved.step))) {
-        throw new Error(`${logPath} is at step ${saved.step}: self-improvement demonstrations from step ${wasFrom ?? 'never'} cannot change for steps already trained`);
-      }
-      const [ownFrom, ownShare] = [saved.job.settings.ownFrom, saved.job.settings.ownShare];
-      if ((ownFrom !== s.ownFrom || ownShare !== s.ownShare) && ((ownFrom !== undefined && ownFrom < saved.step) || (s.ownFrom !== undefined && s.ownFrom < saved.step))) {
-        throw new Error(`${logPath} is at step ${saved.step}: own-attempt rows from step ${ownFrom ?? 'never'} cannot change for steps already trained`);
+      // A share of the rows from some step (injected demonstrations, own attempts) may not change for trained steps.
+      const mixes = [['improveFrom', 'improveShare', 'self-improvement demonstrations'], ['ownFrom', 'ownShare', 'own-attempt rows']] as const;
+      for (const [from, share, what] of mixes) {
+        const [was, now] = [saved.job.settings, s];
+        const trained = (at: number | undefined) => at !== undefined && at < saved.step;
+        if ((was[from] !== now[from] || was[share] !== now[share]) && (trained(was[from]) || trained(now[from]))) {
+          throw new Error(`${logPath} is at step ${saved.step}: ${what} from step ${was[from] ?? 'never'} cannot change for steps already trained`);
+        }
       }
       await restoreEngine(engine, loadCheckpoint(new Uint8Array(await readFile(statePath))));
       if (saved.job.settings.steps !== s.steps) say(`the budget changes from ${saved.job.settings.steps} to ${s.steps} steps; the learning rate follows the new cosine from step ${saved.step}`);

@@ -51,7 +51,7 @@ export const GLOSSARY = {
   },
   warmStart: {
     term: 'warm start',
-    text: 'A model shipped with the app, already fine-tuned on gold rationales (the paper’s ft rationale model), so a run starts from a model that gets some answers right instead of from random weights. The MSA one has also practised on its own answers with the scripted critic’s feedback (its note on the Demo page says how much).',
+    text: 'A model shipped with the app, already fine-tuned on gold rationales (the paper’s ft rationale model), so a run starts from a model that gets some answers right instead of from random weights. Some have also practised on their own answers with the scripted critic’s feedback: the note on the Demo page says how each was trained.',
   },
   seen: {
     term: 'seen',

@@ -11,6 +11,7 @@ import { TextStream } from '../../tokenizers/text-stream';
 import { storedTurn } from '../../tripost/edit';
 import { rationaleExample, splitTrajectory, type Example } from '../../tripost/postprocess';
 import { trainOn } from '../../tripost/train';
+import { ATTEMPT_STOPS } from '../../tripost/attempts';
 import type { WarmStartEntry } from '../../tripost/warmstart-manifest';
 import type { Problem as StoredProblem, Turn } from '../../store';
 import { DEFAULT_P } from '../../tripost/config';
@@ -32,13 +33,12 @@ const WARMUP_SECONDS = 5;
 /** The learning rate of the page's one AdamW step: the warm starts' last, so a first step (fresh moments) lowers their loss. */
 export const STEP_LR = 3e-4;
 const HYPER = { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.01, gradClip: 1 };
-const STOP_STRINGS = ['\nFeedback:', '\nQ:'];
 
 const nextFrame = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** The model text as the later steps read it: no leading newline, nothing from a stop string on. */
 function cleanAttempt(text: string): string {
-  const cut = findStop('', text, STOP_STRINGS);
+  const cut = findStop('', text, ATTEMPT_STOPS);
   return (cut < 0 ? text : text.slice(0, cut)).replace(/^\n/, '');
 }
 
@@ -269,7 +269,7 @@ export class LearnSession {
       for (let chunk = 0; prompt.length + ids.length < CONTEXT - CHUNK; chunk++) {
         // The ids themselves go back in: decoding and re-encoding need not give the same tokens.
         const context = Int32Array.from([...prompt, ...ids]);
-        const stops = new TextStops(tok, [context], STOP_STRINGS);
+        const stops = new TextStops(tok, [context], ATTEMPT_STOPS);
         // Decoded token by token as it streams (not the whole chunk again for every token).
         const stream = new TextStream(tok, context);
         const { tokens, finish } = await engine.generate([context], {

@@ -6,8 +6,9 @@ import { BENCH_DROP_FILTER, BENCH_FILTER, syntheticTrajectory } from '../../../s
 import { openDb, type TriPostDb } from '../../../src/store/db';
 import { dropReasonGroup } from '../../../src/store/drop-reason';
 import { createRun } from '../../../src/store/runs';
-import type { NewTrajectory, Trajectory } from '../../../src/store/schema';
-import { appendTrajectories, countTrajectories, pageTrajectories, type TrajectoryFilter } from '../../../src/store/trajectories';
+import type { NewTrajectory } from '../../../src/store/schema';
+import { appendTrajectories, countTrajectories, type TrajectoryFilter } from '../../../src/store/trajectories';
+import { allPages } from '../../helpers/all-pages';
 
 const PER_RUN = 2_500;
 const BATCH = 250;
@@ -48,20 +49,6 @@ function bruteForce(filter: TrajectoryFilter): (NewTrajectory & { id: number })[
   );
 }
 
-/** Every page, following `next` until it is null. */
-async function allPages(filter: TrajectoryFilter, maxScan?: number): Promise<Trajectory[]> {
-  const out: Trajectory[] = [];
-  let after: number | undefined;
-  for (let pages = 0; pages < 1_000; pages++) {
-    const page = await pageTrajectories(db, filter, { after, limit: PAGE, maxScan });
-    expect(page.items.length).toBeLessThanOrEqual(PAGE);
-    out.push(...page.items);
-    if (page.next === null) return out;
-    after = page.next;
-  }
-  throw new Error('paging did not end');
-}
-
 describe('trajectory paging on Chromium IndexedDB', () => {
   const cases: [string, () => TrajectoryFilter, number?][] = [
     ['the benchmark filter in a run ([runId+outcome+id], split checked after)', () => ({ runId: runA, ...BENCH_FILTER })],
@@ -77,7 +64,7 @@ describe('trajectory paging on Chromium IndexedDB', () => {
       const expected = bruteForce(filter);
       // Several pages deep, and more than one page of each run.
       expect(expected.length).toBeGreaterThan(2 * PAGE);
-      const paged = await allPages(filter, maxScan);
+      const paged = await allPages(db, filter, PAGE, maxScan);
       const ids = paged.map((t) => t.id);
       expect(ids.every((id, i) => i === 0 || id > ids[i - 1])).toBe(true);
       expect(ids).toEqual(expected.map((t) => t.id));

@@ -69,6 +69,8 @@ describe('npm run warmstart', () => {
     await buildWarmStart({ ...j, untilStep: 4 }, quiet);
     await expect(buildWarmStart({ ...j, settings: { ...j.settings, lr: 1e-3 } }, quiet)).rejects.toThrow(/belongs to another build/);
     await expect(buildWarmStart({ ...j, settings: { ...j.settings, steps: 3 } }, quiet)).rejects.toThrow(/already at step 4, past --steps 3/);
+    await expect(buildWarmStart({ ...j, settings: { ...j.settings, ownFrom: 2, ownShare: 0.5 } }, quiet)).rejects.toThrow(/at step 4: own-attempt rows from step never cannot change/);
+    await expect(buildWarmStart({ ...j, settings: { ...j.settings, improveFrom: 3, improveShare: 0.5 } }, quiet)).rejects.toThrow(/at step 4: self-improvement demonstrations from step never cannot change/);
     const lines: string[] = [];
     await buildWarmStart({ ...j, settings: { ...j.settings, steps: 8 }, untilStep: 6 }, (l) => lines.push(l));
     expect(lines[0]).toMatch(/budget changes from 6 to 8 steps/);

@@ -5,7 +5,7 @@ import { dropReasonCounts, dropReasonGroup } from '../../../src/store/drop-reaso
 import { createRun } from '../../../src/store/runs';
 import type { NewTrajectory } from '../../../src/store/schema';
 import { appendTrajectories, countTrajectories, getTrajectory, pageTrajectories, type TrajectoryFilter } from '../../../src/store/trajectories';
-import { allPages } from './all-pages';
+import { allPages } from '../../helpers/all-pages';
 import { freshDb } from './fresh-db';
 
 let db: TriPostDb;

@@ -11,7 +11,7 @@ import {
   pageTrajectories,
   type TrajectoryFilter,
 } from '../../../src/store/trajectories';
-import { allPages } from './all-pages';
+import { allPages } from '../../helpers/all-pages';
 import { freshDb } from './fresh-db';
 
 let db: TriPostDb;

@@ -1,8 +1,8 @@
 // Every page of a filter, following `next` to the end, checking each page's size on the way.
 import { expect } from 'vitest';
-import type { TriPostDb } from '../../../src/store/db';
-import type { Trajectory } from '../../../src/store/schema';
-import { pageTrajectories, type TrajectoryFilter } from '../../../src/store/trajectories';
+import type { TriPostDb } from '../../src/store/db';
+import type { Trajectory } from '../../src/store/schema';
+import { pageTrajectories, type TrajectoryFilter } from '../../src/store/trajectories';
 
 export async function allPages(db: TriPostDb, filter: TrajectoryFilter, limit: number, maxScan?: number): Promise<Trajectory[]> {
   const out: Trajectory[] = [];
