@@ -3,10 +3,11 @@
 // weight at once in AdamW, so at this geometry it needs a 538 MB storage binding; where the device binds less
 // (lavapipe: 128 MiB) it is refused, said in the result, and both modes are also measured on a slice that fits (the
 // same layers and widths, fewer layers and a smaller vocabulary), for the LoRA / full ratios.
-import { createEngine, llamaConfig, type LoraConfig, type ModelConfig } from '../src/engine';
+import { createEngine, DEFAULT_LORA, llamaConfig, type LoraConfig, type ModelConfig } from '../src/engine';
 import { estimateMemory, loraParameterCount, parameterCount } from '../src/engine/memory-estimate';
 import { bufferStats, dispatchStats, submitStats, type GpuRuntime } from '../src/gpu';
 import { randomBatch } from '../test/helpers/batches';
+import { round } from './train';
 
 /** HuggingFaceTB/SmolLM2-135M's config.json, as the importer reads it (src/engine/import-hf.ts). */
 export const SMOLLM2_135M_CONFIG_JSON = {
@@ -14,9 +15,6 @@ export const SMOLLM2_135M_CONFIG_JSON = {
   hidden_size: 576, intermediate_size: 1536, num_hidden_layers: 30, num_attention_heads: 9, num_key_value_heads: 3,
   vocab_size: 49152, max_position_embeddings: 8192, rms_norm_eps: 1e-5, rope_theta: 100000, rope_scaling: null, tie_word_embeddings: true,
 };
-
-/** PEFT's usual LoRA for Llama models. */
-export const BENCH_LORA: LoraConfig = { rank: 8, alpha: 16, targets: ['q_proj', 'v_proj'] };
 
 const HYPER = { lr: 1e-4, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.01, gradClip: 1 };
 
@@ -44,7 +42,7 @@ async function measure(gpu: GpuRuntime, name: string, config: ModelConfig, lora:
   const before = bufferStats.liveBytes;
   let engine;
   try {
-    engine = await createEngine({ backend: 'webgpu', config, seed: 1, gpu, ...(lora && { lora }) });
+    engine = await createEngine({ backend: 'webgpu', config, seed: 1, gpu, lora });
   } catch (e) {
     return { model: name, mode, refused: (e as Error).message };
   }
@@ -81,19 +79,14 @@ function ratios(lora: StepResult, full: StepResult): { full_over_lora_time: numb
 export async function benchLora(gpu: GpuRuntime, opts: { B: number; T: number; steps: number; sliceLayers: number; sliceVocab: number }) {
   const { B, T, steps } = opts;
   const smol = llamaConfig(SMOLLM2_135M_CONFIG_JSON, { maxSeqLen: T });
-  const exact = { lora: await measure(gpu, 'SmolLM2-135M', smol, BENCH_LORA, B, T, steps), full: await measure(gpu, 'SmolLM2-135M', smol, null, B, T, steps) };
+  const exact = { lora: await measure(gpu, 'SmolLM2-135M', smol, DEFAULT_LORA, B, T, steps), full: await measure(gpu, 'SmolLM2-135M', smol, null, B, T, steps) };
   const sliceName = `SmolLM2-135M layers, ${opts.sliceLayers} of them, vocabulary ${opts.sliceVocab}`;
   const slice = { ...smol, nLayers: opts.sliceLayers, vocabSize: opts.sliceVocab };
-  const sliced = { lora: await measure(gpu, sliceName, slice, BENCH_LORA, B, T, steps), full: await measure(gpu, sliceName, slice, null, B, T, steps) };
+  const sliced = { lora: await measure(gpu, sliceName, slice, DEFAULT_LORA, B, T, steps), full: await measure(gpu, sliceName, slice, null, B, T, steps) };
   return {
-    lora: BENCH_LORA,
+    lora: DEFAULT_LORA,
     limits: gpu.info.limits,
     exact: { ...exact, ratios: ratios(exact.lora, exact.full) },
     slice: { ...sliced, ratios: ratios(sliced.lora, sliced.full) },
   };
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }

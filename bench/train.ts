@@ -73,7 +73,7 @@ export async function benchTrain(gpu: GpuRuntime, opts: { presets: PresetName[];
   return rows;
 }
 
-function round(x: number, digits = 1): number {
+export function round(x: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }

@@ -9,7 +9,7 @@ import type { LlmEndpoint } from '../tripost/critic';
 import { hfFolderProblem } from './hf-folder';
 import { bundleConfig } from './run-bundle-file';
 import { LORA_CONFIG_FLAGS, LORA_FLAGS, loraFromFlags } from './lora-flags';
-import { UsageError } from './usage-error';
+import { positiveInteger, UsageError } from './usage-error';
 
 export type Backend = 'cpu' | 'webgpu';
 
@@ -181,12 +181,6 @@ export function parseExperimentArgs(argv: string[], env: Record<string, string |
     config, backend: opts.backend, llm, json, events, baselines, out: opts.out ?? opts.resume, resume: opts.resume,
     ...(checkpointEvery !== undefined && { checkpointEvery }), ...(initHf !== undefined && { initHf }), ...(exportAuthors !== undefined && { exportAuthors }), ...(exportPeft !== undefined && { exportPeft }),
   };
-}
-
-function positiveInteger(flag: string, raw: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${flag}: expected a whole number of at least 1; got '${raw}'`);
-  return n;
 }
 
 /**

@@ -2,7 +2,7 @@
 // LoRA adapters (src/engine/lora.ts) beside the folder's frozen weights instead of every weight; `--export-peft DIR`
 // writes them as a PEFT folder when the runs end (peft-folder.ts).
 import { DEFAULT_LORA_TARGETS, LORA_TARGETS, type LoraConfig, type LoraTarget } from '../engine/lora';
-import { UsageError } from './usage-error';
+import { positiveInteger, UsageError } from './usage-error';
 
 export const LORA_FLAGS = {
   'lora-rank': { value: 'N', help: "train LoRA adapters of rank N beside the --init-hf model's frozen weights instead of fine-tuning every weight" },
@@ -13,12 +13,6 @@ export const LORA_FLAGS = {
 
 /** The flags that set the LoRA config (a resumed run keeps its bundle's, so these are refused with --resume). */
 export const LORA_CONFIG_FLAGS: ReadonlySet<string> = new Set(['lora-rank', 'lora-alpha', 'lora-targets']);
-
-function rank(raw: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--lora-rank: expected a whole number of at least 1; got '${raw}'`);
-  return n;
-}
 
 function alpha(raw: string): number {
   const n = Number(raw);
@@ -50,6 +44,6 @@ export function loraFromFlags(pairs: readonly [string, string | null][], initHf:
     return null;
   }
   if (initHf === undefined) throw new UsageError('--lora-rank needs --init-hf DIR: LoRA trains adapters beside a pretrained model\'s frozen weights, and a seeded preset has nothing trained to adapt');
-  const n = rank(r);
+  const n = positiveInteger('lora-rank', r);
   return { rank: n, alpha: a === undefined ? n : alpha(a), targets: t === undefined ? [...DEFAULT_LORA_TARGETS] : targets(t) };
 }

@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     weights = storedTensors(ck.tensors, (await loadCheckpoint(db, ck.id)).weights);
   }
   if (values.backend === 'webgpu') installDawn();
-  const engine = await createEngine({ backend: values.backend as 'webgpu' | 'cpu', config: start.model, seed: 1, ...(config.lora && { lora: config.lora }) });
+  const engine = await createEngine({ backend: values.backend as 'webgpu' | 'cpu', config: start.model, seed: 1, lora: config.lora });
   try {
     if (weights) await engine.writeParams(weights);
     const rows: { right: boolean; number: number; verdict: number; verdictToken: number }[] = [];

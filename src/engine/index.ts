@@ -9,7 +9,7 @@ import { WebGpuEngine } from './webgpu/engine';
 export type { Batch, Engine, TrainHyper, TrainingState, GenerateOptions, GenerateResult, FinishReason } from './engine';
 export { presetConfig, validateConfig, headDim, PRESET_NAMES, type ModelConfig, type PresetName } from './config';
 export { buildParamTable, type ParamTable, type ParamEntry } from './params';
-export { LORA_TARGETS, DEFAULT_LORA_TARGETS, buildLoraTable, validateLora, sameLora, loraTensorName, type LoraConfig, type LoraTarget, type LoraTable } from './lora';
+export { LORA_TARGETS, DEFAULT_LORA, DEFAULT_LORA_TARGETS, buildLoraTable, validateLora, sameLora, loraTensorName, type LoraConfig, type LoraTarget, type LoraTable } from './lora';
 export { ropeInvFreq, ropeOf, type Rope, type RopeScaling } from './rope-frequencies';
 export { CharTokenizer, taskTokenizer, deserializeTokenizer, type Tokenizer, type SerializedTokenizer, type EncodeOptions } from './tokenizer';
 export { HfTokenizer } from './tokenizer-hf';
@@ -25,8 +25,8 @@ export interface CreateEngineOptions {
   seed: number;
   /** Reuse a device (several engines, or a benchmark); by default the engine acquires and owns one. */
   gpu?: GpuRuntime;
-  /** LoRA adapters on the given projections; the base weights are then frozen (src/engine/lora.ts). */
-  lora?: LoraConfig;
+  /** LoRA adapters on the given projections; the base weights are then frozen (src/engine/lora.ts). Absent or null: none. */
+  lora?: LoraConfig | null;
 }
 
 /** Builds a model with seeded weights (the same seed gives the same weights, and adapters, on every backend). */

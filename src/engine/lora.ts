@@ -13,6 +13,9 @@ export type LoraTarget = (typeof LORA_TARGETS)[number];
 /** PEFT's usual choice for Llama models (and its examples'): attention's query and value projections. */
 export const DEFAULT_LORA_TARGETS: readonly LoraTarget[] = ['q_proj', 'v_proj'];
 
+/** The LoRA the app trains when asked: rank 8, alpha 16 (scale 2), on q_proj and v_proj as PEFT usually does. */
+export const DEFAULT_LORA: LoraConfig = { rank: 8, alpha: 16, targets: [...DEFAULT_LORA_TARGETS] };
+
 export interface LoraConfig {
   rank: number; // r
   alpha: number; // lora_alpha; the update is scaled by alpha / r

@@ -6,6 +6,7 @@
 import { headDim, qkvDim, type ModelConfig } from './config';
 import { buildLoraTable, type LoraConfig } from './lora';
 import { alignFloats, buildParamTable } from './params';
+import { sessionShape } from './session-shape';
 
 export interface MemoryShape {
   /**
@@ -36,8 +37,6 @@ export interface MemoryEstimate {
 }
 
 const F32 = 4;
-const pow2 = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
-const roundUp = (n: number, k: number) => Math.ceil(n / k) * k;
 
 /** Parameters of the model (each tensor once; tied embeddings count once), without the table's alignment padding. */
 export function parameterCount(c: ModelConfig): number {
@@ -65,9 +64,7 @@ function planFloats(c: ModelConfig, B: number, T: number, lora: { perLayer: numb
 
 /** Floats of a generation session (webgpu/decode-plan.ts DecodeBuffers), sized as GpuDecoder.begin sizes it. */
 function generationFloats(c: ModelConfig, g: NonNullable<MemoryShape['generate']>, rank: number): number {
-  const R = pow2(g.rows);
-  const S = Math.min(c.maxSeqLen, roundUp(g.tokens, 64));
-  const N = R * roundUp(Math.max(g.prompt, 1), 8);
+  const { R, S, N } = sessionShape(c, g.rows, g.tokens, g.prompt);
   const [C, F] = [c.dim, c.hiddenDim];
   const kv = 2 * c.nLayers * R * c.nKvHeads * S * headDim(c);
   const scratch = N * (1 + 5 * C + 1 + qkvDim(c) + 3 * F) + N * rank; // tokens, x0 x1 ln att proj, rstd, qkv, gateup, sw, LoRA u

@@ -28,10 +28,14 @@ export function planStages(c: RunConfig): PlannedStage[] {
   return plan;
 }
 
+/** A run's default name: method, task, model (and LoRA rank), seed. */
+export function runName(c: RunConfig): string {
+  return `${c.method} · ${c.task} · ${c.preset}${c.lora ? ` · LoRA r${c.lora.rank}` : ''} · seed ${c.seed}`;
+}
+
 export async function createPipelineRun(deps: Pick<PipelineDeps, 'db'>, config: RunConfig, name?: string): Promise<number> {
   validateRunConfig(config);
-  const adapters = config.lora ? ` · LoRA r${config.lora.rank}` : '';
-  return createRun(deps.db, name ?? `${config.method} · ${config.task} · ${config.preset}${adapters} · seed ${config.seed}`, config as unknown as JsonObject);
+  return createRun(deps.db, name ?? runName(config), config as unknown as JsonObject);
 }
 
 /** The model an evaluation at iteration t measures, named as in the paper's tables. */

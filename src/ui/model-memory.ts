@@ -1,7 +1,7 @@
 // What the Demo form and Settings say about an imported model before a run starts: its size, and the GPU memory a
 // run needs with every weight trained and with LoRA adapters (tripost/run-memory.ts), each as a total and its parts.
 import type { ModelConfig } from '../engine/config';
-import { DEFAULT_LORA_TARGETS, type LoraConfig } from '../engine/lora';
+import { DEFAULT_LORA, type LoraConfig } from '../engine/lora';
 import type { MemoryEstimate } from '../engine/memory-estimate';
 import { parameterCount } from '../engine/memory-estimate';
 import type { CheckpointRecord } from '../store';
@@ -10,8 +10,6 @@ import { demoRunConfig, QUICK_DEMO } from '../tripost/demo';
 import { runMemory } from '../tripost/run-memory';
 import { formatBytes, plural } from './format';
 
-/** The LoRA the app trains when asked: rank 8, alpha 16 (scale 2), on q_proj and v_proj as PEFT usually does. */
-export const DEFAULT_LORA: LoraConfig = { rank: 8, alpha: 16, targets: [...DEFAULT_LORA_TARGETS] };
 
 /** A stored checkpoint's architecture (its record also carries the tokenizer). */
 export function checkpointModel(record: Pick<CheckpointRecord, 'modelConfig'>): ModelConfig {

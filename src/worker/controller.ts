@@ -110,7 +110,7 @@ export class PipelineController {
         signal: stop.signal,
         gate: () => active.gate.wait(),
         events: (e) => this.post({ ...e, runId: id }),
-        createEngine: (model, seed, lora) => createEngine({ backend: req.backend, config: model, seed, gpu: sharedGpu, ...(lora && { lora }) }),
+        createEngine: (model, seed, lora) => createEngine({ backend: req.backend, config: model, seed, gpu: sharedGpu, lora }),
       });
       this.#status(id, 'done');
     } catch (err) {

@@ -10,12 +10,10 @@ import { SLOT_WORDS } from '../reference/decode';
 import type { SampleParams } from '../reference/sample';
 import { DecodeBuffers, DecodePlan } from './decode-plan';
 import type { LoraBuffers } from './lora-plan';
+import { CHUNK_ALIGN, pow2, roundUp, sessionShape } from '../session-shape';
 
 const MAP_READ_DST = 0x01 | 0x08;
-const CHUNK_ALIGN = 8; // prefill lengths are rounded up to this, so prompts of similar length share a plan
 
-const pow2 = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
-const roundUp = (n: number, k: number) => Math.ceil(n / k) * k;
 
 interface Session {
   buf: DecodeBuffers;
@@ -45,9 +43,7 @@ export class GpuDecoder implements DecodeBackend {
 
   async begin(rows: number, capacity: number, maxTq: number, sampling: SampleParams): Promise<void> {
     const c = this.config;
-    const R = pow2(rows);
-    const S = Math.min(c.maxSeqLen, roundUp(capacity, 64));
-    const N = R * roundUp(Math.max(maxTq, 1), CHUNK_ALIGN);
+    const { R, S, N } = sessionShape(c, rows, capacity, maxTq);
     const s = this.session;
     if (!s || s.buf.rows < R || s.buf.S !== S || s.buf.N < N) {
       const need = { R: Math.max(R, s?.buf.rows ?? 0), N: Math.max(N, s?.buf.N ?? 0) };

@@ -7,7 +7,7 @@ import { DEFAULT_P, withConfigDefaults, type CriticKind, type RunConfig } from '
 import type { LoraConfig } from '../../engine/lora';
 import { demoRunConfig, PAPER_DEMO as PAPER_SETTINGS, QUICK_DEMO as QUICK_SETTINGS, type DemoSettings } from '../../tripost/demo';
 import type { Backend } from '../../worker/protocol';
-import { DEFAULT_LORA } from '../model-memory';
+import { DEFAULT_LORA } from '../../engine/lora';
 
 export const CRITICS: readonly CriticKind[] = ['scripted', 'llm', 'hybrid'];
 export const BACKENDS: readonly Backend[] = ['webgpu', 'cpu'];

@@ -3,7 +3,7 @@
 // keeps going while the user looks at the Trajectories page.
 import { getTrajectory, latestTrajectories, listRuns, type RunRecord, type Trajectory } from '../../store';
 import { methodConfig, type Method } from '../../tripost/config';
-import { createPipelineRun } from '../../tripost/run';
+import { createPipelineRun, runName } from '../../tripost/run';
 import { PipelineClient } from '../../worker/client';
 import type { RunEnvironment, WorkerEvent } from '../../worker/protocol';
 import { appDb } from '../app-db.svelte';
@@ -109,8 +109,10 @@ export class DemoSession {
     const methods: Method[] = ['tripost', ...(choices.baselines ? BASELINES : [])];
     const ids: number[] = [];
     try {
-      const adapters = base.lora ? ` · LoRA r${base.lora.rank}` : '';
-      for (const m of methods) ids.push(await createPipelineRun({ db }, methodConfig(base, m), `Demo: ${m} · ${base.task} · ${base.preset}${adapters} · seed ${base.seed}`));
+      for (const m of methods) {
+        const config = methodConfig(base, m);
+        ids.push(await createPipelineRun({ db }, config, `Demo: ${runName(config)}`));
+      }
       this.runs = await Promise.all(ids.map((id) => RunView.load(db, id)));
     } catch (e) {
       this.error = { ...describeError(e), resumable: false };

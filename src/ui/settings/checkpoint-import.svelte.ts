@@ -6,7 +6,8 @@ import { deleteCheckpoint, listCheckpoints, type CheckpointRecord, type TriPostD
 import { IMPORTED_RUN_ID, saveImportedCheckpoint } from '../../tripost/imported-checkpoint';
 import { appDb } from '../app-db.svelte';
 import { describeError, type ErrorText } from '../errors';
-import { DEFAULT_LORA, demoImportedShape, describeModel, memoryLines, shapeText, type MemoryLine } from '../model-memory';
+import { DEFAULT_LORA } from '../../engine/lora';
+import { demoImportedShape, describeModel, memoryLines, shapeText, type MemoryLine } from '../model-memory';
 
 /** Contexts of 8k+ tokens would size the KV cache and batches far beyond what the playground trains. */
 const MAX_SEQ_LEN = 1024;

@@ -73,8 +73,7 @@ export class Transfer {
     await this.#run('Exporting trajectories…', async () => {
       const text = await exportTrajectoriesJsonl(await appDb.get(), filter);
       const file = filter.runId === undefined ? 'trajectories.jsonl' : `trajectories-run-${filter.runId}.jsonl`;
-      download(text, file, 'application/x-ndjson');
-      this.report = { kind: 'export', file };
+      this.#deliver(text, file, 'application/x-ndjson');
     });
   }
 
@@ -84,8 +83,7 @@ export class Transfer {
       const files = await authorsExport(await appDb.get(), runId);
       const bytes = zipSync(Object.fromEntries(files.map((f) => [f.name, strToU8(f.text)])));
       const file = `tripost-run-${runId}-authors-format.zip`;
-      download(bytes as Uint8Array<ArrayBuffer>, file, 'application/zip');
-      this.report = { kind: 'export', file };
+      this.#deliver(bytes as Uint8Array<ArrayBuffer>, file, 'application/zip');
     });
   }
 
@@ -99,8 +97,7 @@ export class Transfer {
       const folder = `tripost-run-${runId}-${label}-peft`;
       const bytes = zipSync(Object.fromEntries(files.map((f) => [`${folder}/${f.name}`, f.bytes])));
       const file = `${folder}.zip`;
-      download(bytes as Uint8Array<ArrayBuffer>, file, 'application/zip');
-      this.report = { kind: 'export', file };
+      this.#deliver(bytes as Uint8Array<ArrayBuffer>, file, 'application/zip');
     });
   }
 
@@ -108,8 +105,13 @@ export class Transfer {
     await this.#run('Packing the run bundle…', async () => {
       const bytes = await exportRunBundle(await appDb.get(), runId);
       const file = `tripost-run-${runId}.zip`;
-      download(bytes as Uint8Array<ArrayBuffer>, file, 'application/zip');
-      this.report = { kind: 'export', file };
+      this.#deliver(bytes as Uint8Array<ArrayBuffer>, file, 'application/zip');
     });
+  }
+
+  /** Hands an export to the browser's download and says so on the page. */
+  #deliver(data: Parameters<typeof download>[0], file: string, type: string): void {
+    download(data, file, type);
+    this.report = { kind: 'export', file };
   }
 }

@@ -38,7 +38,7 @@ async function storeWithModel(): Promise<{ db: TriPostDb; config: RunConfig }> {
   return { db, config: { ...TINY_RUN, initialCheckpoint: id, lora: LORA } };
 }
 
-const cpuEngine: PipelineDeps['createEngine'] = (config, seed, lora) => createEngine({ backend: 'cpu', config, seed, ...(lora && { lora }) });
+const cpuEngine: PipelineDeps['createEngine'] = (config, seed, lora) => createEngine({ backend: 'cpu', config, seed, lora });
 
 function deps(db: TriPostDb, extra: Partial<PipelineDeps> = {}): PipelineDeps {
   return { db, critic: createScriptedCritic(), checkpointEvery: EVERY, createEngine: cpuEngine, ...extra };
