@@ -9,7 +9,8 @@ import { matmulSuite, type MatmulShape } from '../shared/matmul';
 // checked edge strip in every variant (the `tiny` MLP's widths): 64×352×224. Both kernels for whole tiles
 // run every shape (the subgroup kernel takes whole tiles of 8 rows × 32 columns × 8 k-steps on lavapipe; the
 // shapes that have none run all on the tiled kernel's checked paths); 40×96×168 puts both backward variants
-// wholly on subgroup tiles.
+// wholly on subgroup tiles. 24×16×40 (a 16-wide model): both backward outputs are strips of 16 columns, the tiled
+// kernel's narrow 4-thread workgroups; with a 4-column edge (37×12×70) on the scalar path.
 const shapes: MatmulShape[] = [
   [1, 1, 1],
   [21, 33, 65],
@@ -20,6 +21,8 @@ const shapes: MatmulShape[] = [
   [64, 128, 256],
   [64, 352, 224],
   [40, 96, 168],
+  [24, 16, 40],
+  [37, 12, 70],
 ];
 matmulSuite(shapes, 'tiled');
 matmulSuite(shapes, 'subgroup');

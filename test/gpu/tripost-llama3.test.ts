@@ -2,7 +2,8 @@
 // ".\n" and " ?\n" single tokens) on the GPU. The model is random but for a planted path (test/helpers/planted-llama.ts):
 // it writes "(Final response) So the answer is apple pear ?\nQ:" and goes round again, never EOS, so only a stop matched
 // on decoded text ends its rows ("\nQ:"'s own ids never appear), padding needs a valid id, answers parse from raw text.
-// Cost: 4 training steps of (128, 128256) logits dominate; about 20 s of CPU on lavapipe.
+// Cost: 4 training steps of (128, 128256) logits dominate, ~1.3 s each on lavapipe (the lm_head's 16-wide gradients
+// run on the matmul's narrow strips; 3 s each before them); the test took 20 s with a CPU hog on both cores (43 s before).
 import { describe, expect, it } from 'vitest';
 import { buildParamTable, createEngine, importHfLlama, type Batch, type FinishReason } from '../../src/engine';
 import { answersOf, getRun, latestTrajectories, listEvals, listExamples, saveCheckpoint, type JsonObject } from '../../src/store';

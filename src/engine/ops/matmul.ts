@@ -77,7 +77,8 @@ async function stripDispatch(
     pipeline = await gpu.kernels.pipeline({ shader: 'matmul_subgroup', code: subgroupCode, entryPoint, constants: { SG: sg, ...shared } });
     tile = { rows: SUBGROUP_TM, cols: 4 * sg };
   } else {
-    const { TM, WG, TK } = MATMUL_TILE;
+    const { TM, TK } = MATMUL_TILE;
+    const WG = stripWorkgroup(width);
     pipeline = await gpu.kernels.pipeline({
       shader: 'matmul',
       code,
@@ -91,6 +92,16 @@ async function stripDispatch(
   const label = `matmul.${variant}${mode === 'scalar' ? '' : `.${mode}`}(${M}x${N}x${K})${cols}`;
   return makeDispatch(gpu.device, label, pipeline, [c, a, b, params], [Math.ceil(width / tile.cols), Math.ceil(M / tile.rows)], [params]);
 }
+
+/**
+ * Threads of a tiled strip, 4 columns each: a strip of at most 16 columns (a tiny model's width, an edge) gets 4, so
+ * 28 of 32 do not idle through the k loop (the (V, 16) lm_head gradient ran 3× faster on lavapipe). One narrow size
+ * only: every distinct workgroup size is another pipeline to compile.
+ */
+function stripWorkgroup(width: number): number {
+  return width <= 16 ? NARROW_WG : MATMUL_TILE.WG;
+}
+const NARROW_WG = 4;
 
 /** out (N,OC) = inp (N,C) · weight (OC,C)ᵀ. Overwrites out. */
 export async function matmulForward(gpu: GpuRuntime, out: BufferRef, inp: BufferRef, weight: BufferRef, N: number, C: number, OC: number, kernel?: KernelFamily): Promise<Dispatch[]> {
