@@ -2,6 +2,7 @@
 // index, tokenizer.json, tokenizer_config.json) checked when the flags are read, then imported into the experiment's
 // store as the run's starting model through the engine's importer.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { importHfLlama, llamaConfig, type NamedBlob } from '../engine';
 import type { TriPostDb } from '../store';
@@ -39,17 +40,27 @@ export function hfFolderProblem(dir: string): string | null {
   return null;
 }
 
-/** The folder's regular files, read only when the importer asks for one. */
+/** The folder's regular files, read only when and as far as the importer asks (weights one tensor at a time). */
 function folderFiles(dir: string): NamedBlob[] {
   return readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isFile())
-    .map((e) => ({
-      name: e.name,
-      arrayBuffer: async () => {
-        const bytes = readFileSync(join(dir, e.name));
-        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-      },
-    }));
+    .map((e) => {
+      const path = join(dir, e.name);
+      const size = statSync(path).size;
+      return { name: e.name, size, arrayBuffer: () => readRange(path, 0, size), slice: (start, end) => ({ arrayBuffer: () => readRange(path, start, end) }) };
+    });
+}
+
+/** Bytes [start, end) of a file (fewer at its end). */
+async function readRange(path: string, start: number, end: number): Promise<ArrayBuffer> {
+  const file = await open(path, 'r');
+  try {
+    const bytes = new Uint8Array(Math.max(0, end - start));
+    const { bytesRead } = await file.read(bytes, 0, bytes.length, start);
+    return bytesRead === bytes.length ? bytes.buffer : bytes.buffer.slice(0, bytesRead);
+  } finally {
+    await file.close();
+  }
 }
 
 /** Imports the folder into the store; returns the checkpoint id for the run config's `initialCheckpoint`. */

@@ -3,17 +3,22 @@
 // engine's. RoPE needs no permutation: HF stores q_proj/k_proj for its rotate-half rotation (pairs i, i + hd/2),
 // the convention our rope and kv_append kernels use (docs/ENGINE-OPS.md).
 import type { Checkpoint } from './checkpoint';
-import { checkTensors } from './checkpoint';
 import { validateConfig, type ModelConfig } from './config';
-import { buildParamTable } from './params';
+import { buildParamTable, tensorViews, type ParamTable } from './params';
 import type { RopeScaling } from './rope-frequencies';
-import { decodeSafetensors, SafetensorsError } from './safetensors';
+import { decodeInto, headerLength, parseHeader, SafetensorsError, type TensorSpan } from './safetensors';
 import type { SerializedHfTokenizer } from './tokenizer-hf';
 
-/** A picked file (browser File, or anything with a name and bytes). */
-export interface NamedBlob {
+/** A file read whole (small ones: PEFT adapters, JSON). */
+export interface WholeFile {
   name: string;
   arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/** A picked file (browser File, or anything with a name, a size and bytes that can be read in ranges). */
+export interface NamedBlob extends WholeFile {
+  size: number;
+  slice(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> };
 }
 
 export type HfSource = { files: NamedBlob[] } | { url: string; fetch?: typeof fetch };
@@ -29,36 +34,61 @@ const IGNORED = /^model\.layers\.\d+\.self_attn\.rotary_emb\.inv_freq$/;
 interface Reader {
   where: string;
   has(name: string): Promise<boolean>;
+  /** A whole (small) file: config.json, the index, the tokenizer's. */
   bytes(name: string): Promise<Uint8Array>;
+  /** Bytes [start, end) of a file, and the whole file's size: weights are read one tensor at a time. */
+  range(name: string, start: number, end: number): Promise<{ bytes: Uint8Array; size: number }>;
 }
 
 function fileReader(files: NamedBlob[]): Reader {
   const byName = new Map(files.map((f) => [f.name.split(/[\\/]/).pop()!, f]));
+  const file = (name: string) => {
+    const f = byName.get(name);
+    if (!f) throw new Error(`Import: ${name} is missing from the picked files`);
+    return f;
+  };
   return {
     where: 'the picked files',
     has: async (name) => byName.has(name),
-    bytes: async (name) => {
-      const f = byName.get(name);
-      if (!f) throw new Error(`Import: ${name} is missing from the picked files`);
-      return new Uint8Array(await f.arrayBuffer());
+    bytes: async (name) => new Uint8Array(await file(name).arrayBuffer()),
+    range: async (name, start, end) => {
+      const f = file(name);
+      return { bytes: new Uint8Array(await f.slice(start, end).arrayBuffer()), size: f.size };
     },
   };
 }
 
 function urlReader(base: string, fetchFn: typeof fetch): Reader {
   const root = base.endsWith('/') ? base : `${base}/`;
-  const get = (name: string, method = 'GET') => fetchFn(new URL(name, root).href, { method });
+  const href = (name: string) => new URL(name, root).href;
+  const whole = new Map<string, Promise<Uint8Array>>(); // files of a server that ignores Range, fetched once
+  const body = async (name: string, res: Response): Promise<Uint8Array> => {
+    if (!res.ok) throw new Error(`Import: ${href(name)} answered ${res.status} ${res.statusText}`);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const expected = Number(res.headers.get('content-length'));
+    if (!res.headers.get('content-encoding') && expected > 0 && bytes.length < expected) throw new Error(`Import: ${name} is truncated (${bytes.length} of ${expected} bytes arrived)`);
+    return bytes;
+  };
+  const get = async (name: string) => body(name, await fetchFn(href(name)));
   return {
     where: root,
-    has: async (name) => (await get(name, 'HEAD')).ok,
-    bytes: async (name) => {
-      const res = await get(name);
-      if (!res.ok) throw new Error(`Import: ${new URL(name, root).href} answered ${res.status} ${res.statusText}`);
-      const bytes = new Uint8Array(await res.arrayBuffer());
-      const expected = Number(res.headers.get('content-length'));
-      const encoded = res.headers.get('content-encoding');
-      if (!encoded && expected > 0 && bytes.length < expected) throw new Error(`Import: ${name} is truncated (${bytes.length} of ${expected} bytes arrived)`);
-      return bytes;
+    has: async (name) => (await fetchFn(href(name), { method: 'HEAD' })).ok,
+    bytes: get,
+    range: async (name, start, end) => {
+      const cached = whole.get(name);
+      if (!cached) {
+        const res = await fetchFn(href(name), { headers: { Range: `bytes=${start}-${end - 1}` } });
+        const total = /\/(\d+)$/.exec(res.headers.get('content-range') ?? '')?.[1];
+        if (res.status === 206 && total !== undefined) {
+          const bytes = await body(name, res);
+          if (bytes.length !== end - start) throw new Error(`Import: ${name} is truncated (${bytes.length} of ${end - start} bytes of a range arrived)`);
+          return { bytes, size: Number(total) };
+        }
+        // The server sent the whole file (no Range support): keep it for this file's other tensors.
+        whole.set(name, body(name, res));
+      }
+      const bytes = await whole.get(name)!;
+      return { bytes: bytes.subarray(start, Math.min(end, bytes.length)), size: bytes.length };
     },
   };
 }
@@ -132,52 +162,67 @@ function llama3RopeScaling(raw: unknown): RopeScaling | undefined {
   };
 }
 
-/** Reads the safetensors shards of a model: model.safetensors, or those listed by model.safetensors.index.json. */
-async function readWeights(r: Reader): Promise<Map<string, { shape: number[]; data: Float32Array; file: string }>> {
-  let shards = ['model.safetensors'];
-  if (!(await r.has('model.safetensors'))) {
-    if (!(await r.has('model.safetensors.index.json'))) throw new Error(`Import: neither model.safetensors nor model.safetensors.index.json is in ${r.where}`);
-    const index = await readJson(r, 'model.safetensors.index.json');
-    const map = index.weight_map as Record<string, string> | undefined;
-    if (!map || typeof map !== 'object') throw new Error('Import: model.safetensors.index.json has no weight_map');
-    shards = [...new Set(Object.values(map))];
+/** The shards of a model: model.safetensors, or those listed by model.safetensors.index.json. */
+async function shardNames(r: Reader): Promise<string[]> {
+  if (await r.has('model.safetensors')) return ['model.safetensors'];
+  if (!(await r.has('model.safetensors.index.json'))) throw new Error(`Import: neither model.safetensors nor model.safetensors.index.json is in ${r.where}`);
+  const index = await readJson(r, 'model.safetensors.index.json');
+  const map = index.weight_map as Record<string, string> | undefined;
+  if (!map || typeof map !== 'object') throw new Error('Import: model.safetensors.index.json has no weight_map');
+  return [...new Set(Object.values(map))];
+}
+
+/** A shard's tensor spans, from its first bytes only. */
+async function shardSpans(r: Reader, file: string): Promise<TensorSpan[]> {
+  try {
+    const first = await r.range(file, 0, 8);
+    const length = headerLength(first.bytes, first.size);
+    return parseHeader((await r.range(file, 8, 8 + length)).bytes, first.size).spans;
+  } catch (err) {
+    if (err instanceof SafetensorsError) throw new Error(`Import: ${file}: ${err.message}`);
+    throw err;
   }
-  const out = new Map<string, { shape: number[]; data: Float32Array; file: string }>();
-  for (const file of shards) {
-    let decoded;
-    try {
-      decoded = decodeSafetensors(await r.bytes(file));
-    } catch (err) {
-      if (err instanceof SafetensorsError) throw new Error(`Import: ${file}: ${err.message}`);
-      throw err;
+}
+
+/**
+ * The weights, read tensor by tensor into one flat buffer laid out as the param table says: host memory peaks at
+ * the model's float32 size plus one stored tensor (a whole file never sits in memory beside its decoded weights).
+ */
+async function readWeights(r: Reader, table: ParamTable, tiedEmbeddings: boolean): Promise<Float32Array> {
+  const flat = new Float32Array(table.total);
+  const placed = new Set<string>();
+  for (const file of await shardNames(r)) {
+    for (const span of await shardSpans(r, file)) {
+      if (IGNORED.test(span.name) || (tiedEmbeddings && span.name === 'lm_head.weight')) continue; // some tied checkpoints store the copy
+      const e = table.byName.get(span.name);
+      if (!e) throw new Error(`Import: tensor ${span.name} in ${file} has no place in a Llama model (biases and other extras are not supported)`);
+      if (span.shape.join() !== e.shape.join()) throw new Error(`Import: tensor ${e.name} in ${file} has shape [${span.shape.join(', ')}], expected [${e.shape.join(', ')}]`);
+      const { bytes } = await r.range(file, span.begin, span.end);
+      if (bytes.length !== span.end - span.begin) throw new Error(`Import: ${file} is truncated inside tensor ${span.name}`);
+      decodeInto(span.dtype, bytes, flat.subarray(e.offset, e.offset + e.size));
+      placed.add(e.name);
     }
-    for (const t of decoded.tensors) out.set(t.name, { shape: t.shape, data: t.data, file });
   }
-  return out;
+  const missing = table.entries.find((e) => !placed.has(e.name));
+  if (missing) throw new Error(`Import: missing tensor ${missing.name} (shape [${missing.shape.join(', ')}])`);
+  return flat;
+}
+
+/** An imported model: its params are views into `flat`, laid out as buildParamTable(config) lays them out. */
+export interface ImportedCheckpoint extends Checkpoint {
+  flat: Float32Array;
 }
 
 /** A checkpoint (config, weights, tokenizer) from a Hugging Face Llama model. */
-export async function importHfLlama(source: HfSource, opts: ImportOptions = {}): Promise<Checkpoint> {
+export async function importHfLlama(source: HfSource, opts: ImportOptions = {}): Promise<ImportedCheckpoint> {
   const r = 'files' in source ? fileReader(source.files) : urlReader(source.url, source.fetch ?? fetch);
   const config = llamaConfig(await readJson(r, 'config.json'), opts);
   const table = buildParamTable(config);
-  const weights = await readWeights(r);
-  const params: Record<string, Float32Array> = {};
-  for (const e of table.entries) {
-    const t = weights.get(e.name);
-    if (!t) throw new Error(`Import: missing tensor ${e.name} (shape [${e.shape.join(', ')}])`);
-    if (t.shape.join() !== e.shape.join()) throw new Error(`Import: tensor ${e.name} in ${t.file} has shape [${t.shape.join(', ')}], expected [${e.shape.join(', ')}]`);
-    params[e.name] = t.data;
-  }
-  checkTensors(table, params, 'Import');
-  for (const [name, t] of weights) {
-    const tiedHead = config.tiedEmbeddings && name === 'lm_head.weight'; // some tied checkpoints store the copy
-    if (!params[name] && !IGNORED.test(name) && !tiedHead) throw new Error(`Import: tensor ${name} in ${t.file} has no place in a Llama model (biases and other extras are not supported)`);
-  }
+  const flat = await readWeights(r, table, config.tiedEmbeddings);
   let tokenizer: SerializedHfTokenizer | undefined;
   if (await r.has('tokenizer.json')) {
     const tokenizerConfig = (await r.has('tokenizer_config.json')) ? await readJson(r, 'tokenizer_config.json') : {};
     tokenizer = { kind: 'hf', tokenizer: await readJson(r, 'tokenizer.json'), config: tokenizerConfig };
   }
-  return { config, params, tokenizer };
+  return { config, params: tensorViews(table, flat), flat, tokenizer };
 }

@@ -14,7 +14,7 @@ export { ropeInvFreq, ropeOf, type Rope, type RopeScaling } from './rope-frequen
 export { CharTokenizer, taskTokenizer, deserializeTokenizer, type Tokenizer, type SerializedTokenizer, type EncodeOptions } from './tokenizer';
 export { HfTokenizer } from './tokenizer-hf';
 export { saveCheckpoint, loadCheckpoint, saveEngine, restoreEngine, type Checkpoint } from './checkpoint';
-export { importHfLlama, llamaConfig, type HfSource, type NamedBlob, type ImportOptions } from './import-hf';
+export { importHfLlama, llamaConfig, type HfSource, type NamedBlob, type WholeFile, type ImportOptions } from './import-hf';
 export { exportHfLlama, hfLlamaConfig, type FolderFile } from './export-hf';
 export { mergeLora } from './lora-merge';
 export { exportPeft, importPeft, peftAdapterConfig, loraFromPeftConfig, PEFT_PREFIX } from './peft';

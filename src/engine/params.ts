@@ -118,6 +118,11 @@ export function unflatten(table: TensorTable, flat: Float32Array): Record<string
   return out;
 }
 
+/** Named views into a flat buffer (no copy): writes through them land in `flat`. */
+export function tensorViews(table: TensorTable, flat: Float32Array): Record<string, Float32Array> {
+  return Object.fromEntries(table.entries.map((e) => [e.name, flat.subarray(e.offset, e.offset + e.size)]));
+}
+
 /** Writes named tensors into a flat buffer; every tensor must be present with its exact size. */
 export function flatten(table: TensorTable, named: Record<string, Float32Array>, into: Float32Array = new Float32Array(table.total)): Float32Array {
   for (const e of table.entries) {

@@ -4,7 +4,7 @@
 // loads what exportPeft writes; importPeft reads such a folder back, refusing what the engine cannot compute.
 import type { ModelConfig } from './config';
 import type { FolderFile } from './export-hf';
-import type { NamedBlob } from './import-hf';
+import type { WholeFile } from './import-hf';
 import { buildLoraTable, LORA_TARGETS, validateLora, type LoraConfig, type LoraTarget } from './lora';
 import { decodeSafetensors, encodeSafetensors } from './safetensors';
 
@@ -73,7 +73,7 @@ export function loraFromPeftConfig(json: Record<string, unknown>): LoraConfig {
 }
 
 /** Reads a PEFT folder (the picked files) for a model of `config`: its LoRA config and adapters under the engine's names. */
-export async function importPeft(files: NamedBlob[], config: ModelConfig): Promise<{ lora: LoraConfig; adapters: Record<string, Float32Array> }> {
+export async function importPeft(files: WholeFile[], config: ModelConfig): Promise<{ lora: LoraConfig; adapters: Record<string, Float32Array> }> {
   const byName = new Map(files.map((f) => [f.name.split(/[\\/]/).pop()!, f]));
   const read = async (name: string) => {
     const f = byName.get(name);

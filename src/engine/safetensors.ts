@@ -77,18 +77,19 @@ function f16ToF32(bits: number): number {
   return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
 }
 
-function decodeData(dtype: SafetensorsDtype, bytes: Uint8Array): Float32Array {
-  const copy = bytes.slice(); // aligned copy: the tensor may start at any byte offset
-  if (dtype === 'F32') return new Float32Array(copy.buffer);
-  const halves = new Uint16Array(copy.buffer);
-  const out = new Float32Array(halves.length);
+/** Widens one tensor's stored bytes (little-endian, any byte offset) into `out`, which holds its element count. */
+export function decodeInto(dtype: SafetensorsDtype, bytes: Uint8Array, out: Float32Array): void {
+  if (dtype === 'F32') {
+    new Uint8Array(out.buffer, out.byteOffset, out.byteLength).set(bytes); // byte copy: the source may be unaligned
+    return;
+  }
+  const halves = bytes.byteOffset % 2 === 0 ? new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2) : new Uint16Array(bytes.slice().buffer);
   if (dtype === 'BF16') {
-    const outBits = new Uint32Array(out.buffer);
+    const outBits = new Uint32Array(out.buffer, out.byteOffset, out.length);
     for (let i = 0; i < halves.length; i++) outBits[i] = halves[i] << 16;
   } else {
     for (let i = 0; i < halves.length; i++) out[i] = f16ToF32(halves[i]);
   }
-  return out;
 }
 
 interface HeaderEntry {
@@ -97,37 +98,40 @@ interface HeaderEntry {
   data_offsets: unknown;
 }
 
-function parseHeader(bytes: Uint8Array): { header: Record<string, unknown>; dataStart: number } {
-  if (bytes.length < 8) throw new SafetensorsError('File too short for a safetensors header');
-  const length = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
-  if (length > BigInt(Math.min(MAX_HEADER_BYTES, bytes.length - 8))) {
-    throw new SafetensorsError(`Header length ${length} exceeds the file`);
-  }
-  const dataStart = 8 + Number(length);
+/** Where one tensor's bytes lie in the file (absolute offsets), with its stored type and shape. */
+export interface TensorSpan {
+  name: string;
+  dtype: SafetensorsDtype;
+  shape: number[];
+  begin: number;
+  end: number;
+}
+
+/** The JSON header's length from the file's first 8 bytes; `fileBytes` is the whole file's size. */
+export function headerLength(first8: Uint8Array, fileBytes: number): number {
+  if (first8.length < 8 || fileBytes < 8) throw new SafetensorsError('File too short for a safetensors header');
+  const length = new DataView(first8.buffer, first8.byteOffset, 8).getBigUint64(0, true);
+  if (length > BigInt(Math.min(MAX_HEADER_BYTES, fileBytes - 8))) throw new SafetensorsError(`Header length ${length} exceeds the file`);
+  return Number(length);
+}
+
+/**
+ * The header's metadata and every tensor's span, checked against the file's size (types, shapes, offsets), in file
+ * order. `json` is the header's bytes (those after the first 8); nothing of the tensor data is needed.
+ */
+export function parseHeader(json: Uint8Array, fileBytes: number): { metadata: Record<string, string>; spans: TensorSpan[] } {
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, dataStart)));
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json));
   } catch (error) {
     throw new SafetensorsError(`Header is not valid JSON: ${(error as Error).message}`);
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) {
     throw new SafetensorsError('Header is not a JSON object');
   }
-  return { header: header as Record<string, unknown>, dataStart };
-}
-
-function readMetadata(value: unknown): Record<string, string> {
-  if (value === undefined) return {};
-  const ok = typeof value === 'object' && value !== null && Object.values(value).every((v) => typeof v === 'string');
-  if (!ok) throw new SafetensorsError('__metadata__ must map strings to strings');
-  return value as Record<string, string>;
-}
-
-/** Decodes a safetensors file; F16 and BF16 tensors are widened to float32. */
-export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
-  const { header, dataStart } = parseHeader(bytes);
-  const dataLength = bytes.length - dataStart;
-  const tensors: (DecodedTensor & { begin: number })[] = [];
+  const dataStart = 8 + json.length;
+  const dataLength = fileBytes - dataStart;
+  const spans: TensorSpan[] = [];
   for (const [name, value] of Object.entries(header)) {
     if (name === '__metadata__') continue;
     const entry = value as HeaderEntry;
@@ -147,12 +151,27 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
     if (end - begin !== elementCount(shape) * DTYPE_BYTES[dtype] || end > dataLength) {
       throw new SafetensorsError(`Tensor ${name}: data_offsets [${begin}, ${end}] do not fit shape [${shape}] or the file`);
     }
-    const data = decodeData(dtype, bytes.subarray(dataStart + begin, dataStart + end));
-    tensors.push({ name, dtype, shape: shape as number[], data, begin });
+    spans.push({ name, dtype, shape: shape as number[], begin: dataStart + begin, end: dataStart + end });
   }
-  tensors.sort((a, b) => a.begin - b.begin);
-  return {
-    metadata: readMetadata(header.__metadata__),
-    tensors: tensors.map(({ begin: _begin, ...t }) => t),
-  };
+  spans.sort((a, b) => a.begin - b.begin);
+  return { metadata: readMetadata((header as Record<string, unknown>).__metadata__), spans };
+}
+
+function readMetadata(value: unknown): Record<string, string> {
+  if (value === undefined) return {};
+  const ok = typeof value === 'object' && value !== null && Object.values(value).every((v) => typeof v === 'string');
+  if (!ok) throw new SafetensorsError('__metadata__ must map strings to strings');
+  return value as Record<string, string>;
+}
+
+/** Decodes a safetensors file held in memory; F16 and BF16 tensors are widened to float32. */
+export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
+  const length = headerLength(bytes, bytes.length);
+  const { metadata, spans } = parseHeader(bytes.subarray(8, 8 + length), bytes.length);
+  const tensors = spans.map(({ name, dtype, shape, begin, end }) => {
+    const data = new Float32Array(elementCount(shape));
+    decodeInto(dtype, bytes.subarray(begin, end), data);
+    return { name, dtype, shape, data };
+  });
+  return { metadata, tensors };
 }

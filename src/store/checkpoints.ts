@@ -25,14 +25,12 @@ function checkTensorsFit(checkpoint: NewCheckpoint): void {
   }
 }
 
-/** Copies the weights into ≤ 32 MiB chunks (copies, so later changes to the source do not leak in). */
-function toChunks(checkpointId: number, weights: Float32Array): CheckpointChunk[] {
+/** The weights as ≤ 32 MiB chunks, each copied when it is reached (so later changes to the source do not leak in). */
+function* toChunks(checkpointId: number, weights: Float32Array): Generator<CheckpointChunk> {
   const bytes = new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength);
-  const chunks: CheckpointChunk[] = [];
   for (let start = 0, index = 0; start < bytes.length; start += CHUNK_BYTES, index++) {
-    chunks.push({ checkpointId, index, data: bytes.slice(start, start + CHUNK_BYTES).buffer });
+    yield { checkpointId, index, data: bytes.slice(start, start + CHUNK_BYTES).buffer };
   }
-  return chunks;
 }
 
 /** Saves a checkpoint (manifest and chunks in one transaction); returns its id. */

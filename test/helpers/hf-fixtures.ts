@@ -1,4 +1,5 @@
 // A small Hugging Face tokenizer.json (BPE with Metaspace) written in the test, as a real checkpoint ships one.
+import type { NamedBlob } from '../../src/engine/import-hf';
 
 const PIECES = ['h', 'e', 'l', 'o', '▁', 'w', 'r', 'd', 'a', 'b', 'c', 'he', 'll', 'hell', 'hello', '▁w'];
 
@@ -76,7 +77,12 @@ export function writeSafetensors(tensors: { name: string; shape: number[]; data:
 }
 
 /** A picked file, as the importer sees one. */
-export function blob(name: string, data: Uint8Array | string): { name: string; arrayBuffer(): Promise<ArrayBuffer> } {
+export function blob(name: string, data: Uint8Array | string): NamedBlob {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-  return { name, arrayBuffer: async () => bytes.slice().buffer };
+  return {
+    name,
+    size: bytes.length,
+    arrayBuffer: async () => bytes.slice().buffer,
+    slice: (start, end) => ({ arrayBuffer: async () => bytes.slice(start, end).buffer }),
+  };
 }

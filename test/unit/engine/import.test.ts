@@ -7,6 +7,7 @@ import { deserializeTokenizer } from '../../../src/engine/tokenizer';
 import { blob, smallTokenizerJson, TOKENIZER_CONFIG, writeSafetensors, type HalfDtype } from '../../helpers/hf-fixtures';
 import { hfLlamaLogits, type HfLlamaConfig } from '../../helpers/hf-llama';
 import { expectClose, randomArray } from '../../helpers/numeric';
+import { importedCheckpointRecord } from '../../../src/tripost/imported-checkpoint';
 
 const CFG: HfLlamaConfig & Record<string, unknown> = {
   architectures: ['LlamaForCausalLM'], model_type: 'llama', hidden_act: 'silu', torch_dtype: 'bfloat16',
@@ -96,16 +97,57 @@ describe('Hugging Face Llama import', () => {
     expect(plain.config.ropeScaling).toBeUndefined();
   });
 
-  it('reads the same model from a URL (fake fetch), sharded', async () => {
-    const served = new Map((await Promise.all(files(CFG, randomLlama(CFG, 3), true).map(async (f) => [f.name, new Uint8Array(await f.arrayBuffer())] as const))));
-    const fakeFetch = (async (url: string, init?: RequestInit) => {
+  // A server as Hugging Face's (Range → 206 and Content-Range) or a plain one that ignores Range (200, the whole file).
+  function fakeServer(served: Map<string, Uint8Array>, ranges: boolean, fetched: number[]) {
+    return (async (url: string, init?: RequestInit) => {
       const body = served.get(url.split('/').pop()!);
       if (!body) return new Response(null, { status: 404, statusText: 'Not Found' });
-      return new Response(init?.method === 'HEAD' ? null : body, { headers: { 'content-length': String(body.length) } });
+      if (init?.method === 'HEAD') return new Response(null, { headers: { 'content-length': String(body.length) } });
+      const range = /^bytes=(\d+)-(\d+)$/.exec(new Headers(init?.headers).get('range') ?? '');
+      if (ranges && range) {
+        const part = body.slice(Number(range[1]), Number(range[2]) + 1);
+        fetched.push(part.length);
+        return new Response(part, { status: 206, headers: { 'content-length': String(part.length), 'content-range': `bytes ${range[1]}-${range[2]}/${body.length}` } });
+      }
+      fetched.push(body.length);
+      return new Response(body.slice(), { headers: { 'content-length': String(body.length) } });
     }) as typeof fetch;
-    const fromUrl = await importHfLlama({ url: 'https://example.test/m/resolve/main', fetch: fakeFetch });
+  }
+
+  it('reads the same model from a URL (fake fetch), sharded: in ranges from a server that takes them, whole from one that does not', async () => {
+    const served = new Map((await Promise.all(files(CFG, randomLlama(CFG, 3), true).map(async (f) => [f.name, new Uint8Array(await f.arrayBuffer())] as const))));
     const fromFiles = await importHfLlama({ files: [...served].map(([n, b]) => blob(n, b)) });
-    expect(fromUrl.params).toEqual(fromFiles.params);
+    const shardBytes = [...served].filter(([n]) => n.endsWith('.safetensors')).map(([, b]) => b.length);
+    for (const ranges of [true, false]) {
+      const fetched: number[] = [];
+      const fromUrl = await importHfLlama({ url: 'https://example.test/m/resolve/main', fetch: fakeServer(served, ranges, fetched) });
+      expect(fromUrl.params).toEqual(fromFiles.params);
+      // With ranges no response is a whole shard; without, each shard arrives once.
+      const whole = fetched.filter((n) => shardBytes.includes(n)).length;
+      expect(whole).toBe(ranges ? 0 : 2);
+    }
+  });
+
+  it('streams the weights: one tensor per read, into one flat buffer that is stored without a copy', async () => {
+    const tensors = randomLlama(CFG, 5);
+    const reads: { name: string; bytes: number }[] = [];
+    const spied = files(CFG, tensors).map((f) => ({
+      ...f,
+      arrayBuffer: () => (reads.push({ name: f.name, bytes: f.size }), f.arrayBuffer()),
+      slice: (start: number, end: number) => (reads.push({ name: f.name, bytes: end - start }), f.slice(start, end)),
+    }));
+    const ck = await importHfLlama({ files: spied });
+    const weightReads = reads.filter((r) => r.name === 'model.safetensors');
+    // The 8-byte length, the JSON header, then each tensor's own bytes; never the whole file.
+    const tensorBytes = tensors.map((t) => t.data.length * (t.dtype === 'F32' ? 4 : 2));
+    expect(weightReads[0].bytes).toBe(8);
+    expect(weightReads.slice(2).map((r) => r.bytes)).toEqual(tensorBytes);
+    for (const t of Object.values(ck.params)) expect(t.buffer).toBe(ck.flat.buffer);
+    expect(ck.params).toEqual(asStored(tensors));
+    const record = importedCheckpointRecord(ck, 'streamed');
+    expect(record.weights).toBe(ck.flat);
+    const table = buildParamTable(ck.config);
+    expect(record.tensors).toEqual(table.entries.map(({ name, shape, offset }) => ({ name, shape, offset })));
   });
 
   const refusals: [string, () => NamedBlob[], RegExp][] = [
@@ -116,7 +158,7 @@ describe('Hugging Face Llama import', () => {
     ['a missing tensor', () => files(CFG, randomLlama(CFG, 1).filter((t) => !t.name.endsWith('1.mlp.up_proj.weight'))), /missing tensor model\.layers\.1\.mlp\.up_proj\.weight \(shape \[40, 24\]\)/],
     ['a wrong shape', () => files(CFG, randomLlama(CFG, 1).map((t) => (t.name.endsWith('0.self_attn.k_proj.weight') ? { ...t, shape: [24, 8] } : t))), /k_proj\.weight in model\.safetensors has shape \[24, 8\], expected \[8, 24\]/],
     ['a bias', () => files(CFG, [...randomLlama(CFG, 1), { name: 'model.layers.0.self_attn.q_proj.bias', shape: [24], data: new Float32Array(24), dtype: 'F32' }]), /q_proj\.bias .* no place/],
-    ['a truncated file', () => files(CFG, randomLlama(CFG, 1)).map((f) => (f.name === 'model.safetensors' ? { name: f.name, arrayBuffer: async () => (await f.arrayBuffer()).slice(0, 3000) } : f)), /model\.safetensors: Tensor .* do not fit/],
+    ['a truncated file', () => files(CFG, randomLlama(CFG, 1)).map((f) => (f.name === 'model.safetensors' ? { ...f, size: 3000, slice: (start: number, end: number) => f.slice(start, Math.min(end, 3000)) } : f)), /model\.safetensors: Tensor .* do not fit/],
     ['a missing shard', () => files(CFG, randomLlama(CFG, 1), true).filter((f) => !f.name.startsWith('model-00002')), /model-00002-of-00002\.safetensors is missing/],
   ];
   for (const [what, make, message] of refusals) {

@@ -13,10 +13,10 @@ import { decodeSafetensors, encodeSafetensors } from '../../../src/engine/safete
 import { randomBatch } from '../../helpers/batches';
 import { GQA_SMALL, PROMPTS, sharpParams } from '../../helpers/generation';
 import { ALL_TARGETS, liveAdapters, QV_ONLY } from './lora-fixtures';
+import { blob } from '../../helpers/hf-fixtures';
 
 const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
-const blobs = (files: FolderFile[]): NamedBlob[] =>
-  files.map((f) => ({ name: f.name, arrayBuffer: async () => f.bytes.buffer.slice(f.bytes.byteOffset, f.bytes.byteOffset + f.bytes.byteLength) as ArrayBuffer }));
+const blobs = (files: FolderFile[]): NamedBlob[] => files.map((f) => blob(f.name, f.bytes));
 const json = (f: FolderFile) => JSON.parse(new TextDecoder().decode(f.bytes));
 
 describe('PEFT folders', () => {
