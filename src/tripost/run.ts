@@ -10,7 +10,7 @@ import { tokenizerFor } from '../tokenizers';
 import { warmStartName } from './warmstart-manifest';
 import { runProblems, type PipelineDeps, type StageContext } from './context';
 import { editStage, evaluateStage, finetuneStage, postprocessStage, trainIterationStage } from './stages';
-import { buildParamTable, flatten, unflatten } from '../engine/params';
+import { buildParamTable, flatten, tensorViews } from '../engine/params';
 import { toFailure } from './failure';
 import { modelParts, packParts, storedTensors } from './stored-weights';
 
@@ -63,7 +63,7 @@ export async function runPipeline(runId: number, deps: PipelineDeps): Promise<vo
     const stageDeps = { ...deps, tokenizer: start.tokenizer };
     ctx = { runId, config, model, problems: runProblems(config), deps: stageDeps, engine: await runEngine(deps, model, config) };
 
-    if (startAt === 0 && start.weights) await ctx.engine.writeParams(unflatten(buildParamTable(model), start.weights));
+    if (startAt === 0 && start.weights) await ctx.engine.writeParams(tensorViews(buildParamTable(model), start.weights)); // views: no copy of the model
     await restoreWeights(ctx, startAt > 0);
     await setRunStatus(deps.db, runId, 'running');
     for (let i = startAt; i < plan.length; i++) {
