@@ -2,7 +2,7 @@
 // once per (M, Tq) over a session's shared buffers and replayed. Mirrors CpuDecoder.logits (src/engine/generate-cpu.ts).
 import { collectDispatches, createBuffer, destroyDispatches, type Dispatch, type GpuRuntime } from '../../gpu';
 import { headDim, qkvDim, type ModelConfig } from '../config';
-import { paramBinding, type ParamEntry, type ParamTable } from '../params';
+import type { ParamEntry, ParamTable } from '../params';
 import { ropeOf } from '../rope-frequencies';
 import { attentionDecode } from '../ops/attention_decode';
 import { gatherLast, kvAppend } from '../ops/decode';
@@ -13,6 +13,7 @@ import { rmsnormForward } from '../ops/rmsnorm';
 import { sampleForward, type SampleDispatches } from '../ops/sample';
 import { swigluForward } from '../ops/swiglu';
 import { LoraSites, type LoraBuffers } from './lora-plan';
+import type { ParamBuffers } from './param-buffers';
 
 /** Buffers shared by every plan of a session: scratch for up to `N` token rows, `rows` cache rows of `S` positions. */
 export class DecodeBuffers {
@@ -89,11 +90,11 @@ export class DecodePlan {
   private constructor(readonly M: number, readonly Tq: number) {}
 
   static async build(
-    gpu: GpuRuntime, c: ModelConfig, table: ParamTable, params: GPUBuffer, lora: LoraBuffers | null, buf: DecodeBuffers, M: number, Tq: number,
+    gpu: GpuRuntime, c: ModelConfig, table: ParamTable, params: ParamBuffers, lora: LoraBuffers | null, buf: DecodeBuffers, M: number, Tq: number,
   ): Promise<DecodePlan> {
     const plan = new DecodePlan(M, Tq);
     const [N, C, F, V, QKV, hd, H, KVH] = [M * Tq, c.dim, c.hiddenDim, c.vocabSize, qkvDim(c), headDim(c), c.nHeads, c.nKvHeads];
-    const P = (e: ParamEntry) => paramBinding(params, e);
+    const P = (e: ParamEntry) => params.bind(e);
     // The adapters as in training (plan.ts), each u = x·Aᵀ in one scratch: generation has no backward.
     const uScratch = buf.loraU;
     const ad = lora && uScratch ? new LoraSites(gpu, lora, N, () => ({ buffer: uScratch, offset: 0, size: N * lora.table.config.rank * 4 })) : null;

@@ -15,6 +15,7 @@ import { ReadbackRing } from './readback';
 import { largestActivation } from './memory';
 import { GpuDecoder } from './generate';
 import type { LoraBuffers } from './lora-plan';
+import { ParamBuffers } from './param-buffers';
 
 /** What AdamW updates: the base, or the adapters when LoRA freezes it. */
 interface Trainable {
@@ -29,7 +30,7 @@ export class WebGpuEngine implements Engine {
   readonly table: ParamTable;
   readonly loraTable: LoraTable | null;
   step = 0;
-  private params: GPUBuffer; // (P) the base
+  private params: ParamBuffers; // (P) the base: one buffer, or several for a frozen base over maxBufferSize
   private grads: GPUBuffer | null; // (P); null when LoRA freezes the base
   private adapters: LoraBuffers | null = null; // (Pa) params and grads of the adapters
   private trainable: Trainable;
@@ -51,8 +52,8 @@ export class WebGpuEngine implements Engine {
     this.table = buildParamTable(config);
     const bytes = this.table.total * 4;
     const { device } = gpu;
-    this.params = createBuffer(device, 'params (flat)', bytes);
-    writeArray(device, this.params, initParams(this.table, config, seed));
+    this.params = new ParamBuffers(device, this.table, lora ? gpu.info.limits.maxBufferSize : Infinity);
+    this.params.write(initParams(this.table, config, seed));
     if (lora) {
       const table = buildLoraTable(config, lora);
       this.loraTable = table;
@@ -64,7 +65,7 @@ export class WebGpuEngine implements Engine {
     } else {
       this.loraTable = null;
       this.grads = createBuffer(device, 'grads (flat)', bytes);
-      this.trainable = { table: this.table, params: this.params, grads: this.grads, decayEnd: this.table.decayEnd };
+      this.trainable = { table: this.table, params: this.params.whole, grads: this.grads, decayEnd: this.table.decayEnd };
     }
     const trainableBytes = this.trainable.table.total * 4;
     this.m = createBuffer(device, 'adam m (flat)', trainableBytes);
@@ -183,7 +184,7 @@ export class WebGpuEngine implements Engine {
   /** The base's tensors, and with LoRA the adapters' too (PEFT names). */
   async readParams(): Promise<Record<string, Float32Array>> {
     const ad = this.adapters;
-    const [base, lora] = await this.inOrder(() => Promise.all([this.readFlat(this.params, this.table.total), ad ? this.readFlat(ad.params, ad.table.total) : null]));
+    const [base, lora] = await this.inOrder(() => Promise.all([this.guard(this.params.read(this.table.total)), ad ? this.readFlat(ad.params, ad.table.total) : null]));
     return ad && lora ? namedWithAdapters(this.table, base, ad.table, lora) : unflatten(this.table, base);
   }
 
@@ -192,7 +193,7 @@ export class WebGpuEngine implements Engine {
     const ad = this.adapters;
     const split = ad ? splitWithAdapters(this.table, ad.table, p) : { base: flatten(this.table, p), lora: null };
     await this.inOrder(async () => {
-      writeArray(this.gpu.device, this.params, split.base);
+      this.params.write(split.base);
       if (ad && split.lora) writeArray(this.gpu.device, ad.params, split.lora);
     });
   }
@@ -223,8 +224,8 @@ export class WebGpuEngine implements Engine {
     return this.inOrder(() => this.guard(decoder.run(prompts, opts)));
   }
 
-  /** Flat parameter buffer, for generation plans that share the weights. */
-  get paramsBuffer(): GPUBuffer {
+  /** The base's parameter buffers, for generation plans that share the weights. */
+  get paramsBuffer(): ParamBuffers {
     return this.params;
   }
 
@@ -245,30 +246,30 @@ export class WebGpuEngine implements Engine {
     this.readback.destroy();
     this.decoder?.destroy();
     if (this.adamw) destroyDispatches(this.adamw.dispatches);
-    for (const b of [this.params, this.grads, this.adapters?.params, this.adapters?.grads, this.m, this.v]) b?.destroy();
+    this.params.destroy();
+    for (const b of [this.grads, this.adapters?.params, this.adapters?.grads, this.m, this.v]) b?.destroy();
   }
 }
 
 /**
  * A flat buffer (the base's, or the adapters') and one token's activations fit the device's limits. `whole`: the buffer
  * is bound at once (AdamW over what trains), so it must fit one storage binding; `tensors`: a frozen LoRA base, bound one
- * tensor at a time, so each tensor must, and the whole only the largest buffer, which lets LoRA train a base past the
- * binding limit (SmolLM2-135M's 538 MB on a device that binds 128 MiB).
+ * tensor at a time and split over several buffers when it is larger than one (param-buffers.ts), so only each tensor
+ * must fit, which lets LoRA train a base past both limits (SmolLM2-135M's 538 MB on a device that binds 128 MiB).
  */
 function checkDeviceFits(gpu: GpuRuntime, config: ModelConfig, table: TensorTable, bound: 'whole' | 'tensors', remedy: string): void {
   const { maxStorageBufferBindingSize, maxBufferSize } = gpu.info.limits;
-  const bytes = table.total * 4;
-  const limit = bound === 'whole' ? Math.min(maxStorageBufferBindingSize, maxBufferSize) : maxBufferSize;
-  if (bytes > limit) {
-    const which = bound === 'whole' && maxStorageBufferBindingSize <= maxBufferSize ? 'maxStorageBufferBindingSize' : 'maxBufferSize';
-    throw new DeviceLimitError(`The model's ${table.total.toLocaleString()} parameters need ${mib(bytes)}, over this device's ${which} (${mib(limit)}); ${remedy}.`);
+  const limit = Math.min(maxStorageBufferBindingSize, maxBufferSize);
+  const which = maxStorageBufferBindingSize <= maxBufferSize ? 'maxStorageBufferBindingSize' : 'maxBufferSize';
+  if (bound === 'whole' && table.total * 4 > limit) {
+    throw new DeviceLimitError(`The model's ${table.total.toLocaleString()} parameters need ${mib(table.total * 4)}, over this device's ${which} (${mib(limit)}); ${remedy}.`);
   }
   if (bound === 'tensors') {
     // The fused q·k·v and gate·up spans are bound as one tensor each.
     const bindings = [...table.entries, ...(table as ParamTable).layers.flatMap((l) => [l.qkv, l.gateup])];
     const largest = bindings.reduce((a, e) => (e.size > a.size ? e : a));
-    if (largest.size * 4 > maxStorageBufferBindingSize) {
-      throw new DeviceLimitError(`The model's tensor ${largest.name} needs ${mib(largest.size * 4)}, over this device's maxStorageBufferBindingSize (${mib(maxStorageBufferBindingSize)}); ${remedy}.`);
+    if (largest.size * 4 > limit) {
+      throw new DeviceLimitError(`The model's tensor ${largest.name} needs ${mib(largest.size * 4)}, over this device's ${which} (${mib(limit)}); ${remedy}.`);
     }
   }
   const oneToken = largestActivation(config, 1, 1);

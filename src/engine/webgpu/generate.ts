@@ -6,6 +6,7 @@ import type { ModelConfig } from '../config';
 import type { GenerateOptions, GenerateResult } from '../engine';
 import { runGeneration, type DecodeBackend, type LoopOptions } from '../generate';
 import type { ParamTable } from '../params';
+import type { ParamBuffers } from './param-buffers';
 import { SLOT_WORDS } from '../reference/decode';
 import type { SampleParams } from '../reference/sample';
 import { DecodeBuffers, DecodePlan } from './decode-plan';
@@ -30,7 +31,7 @@ export class GpuDecoder implements DecodeBackend {
     readonly gpu: GpuRuntime,
     readonly config: ModelConfig,
     readonly table: ParamTable,
-    readonly params: GPUBuffer, // (P) flat, shared with the training engine
+    readonly params: ParamBuffers, // (P) the base's buffers, shared with the training engine
     readonly lora: LoraBuffers | null = null, // LoRA adapters, shared with the training engine too
   ) {}
 

@@ -16,9 +16,10 @@ import * as rope from '../ops/rope';
 import * as swiglu from '../ops/swiglu';
 import type { LoraSite } from '../lora';
 import { LoraSites, loraSlotFloats, savedLoraStore, type LoraBuffers } from './lora-plan';
+import type { ParamBuffers } from './param-buffers';
 
 export interface FlatBuffers {
-  params: GPUBuffer; // (P)
+  params: ParamBuffers; // (P)
   grads: GPUBuffer | null; // (P); null: the base is frozen (LoRA)
   lora: LoraBuffers | null;
 }
@@ -93,7 +94,7 @@ export class ShapePlan {
     const V = c.vocabSize;
     const QKV = qkvDim(c);
     const hd = headDim(c);
-    const P = (e: Parameters<typeof paramBinding>[1]) => paramBinding(flat.params, e);
+    const P = (e: Parameters<typeof paramBinding>[1]) => flat.params.bind(e);
     const baseGrads = flat.grads;
     this.embeddingGrad = baseGrads !== null;
     const G = (e: Parameters<typeof paramBinding>[1]) => (baseGrads ? paramBinding(baseGrads, e) : null);
