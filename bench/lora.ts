@@ -2,7 +2,8 @@
 // estimate of src/engine/memory-estimate.ts), submits, buffers and dispatches per step. Full fine-tuning binds every
 // weight at once in AdamW, so at this geometry it needs a 538 MB storage binding; where the device binds less
 // (lavapipe: 128 MiB) it is refused, said in the result, and both modes are also measured on a slice that fits (the
-// same layers and widths, fewer layers and a smaller vocabulary), for the LoRA / full ratios.
+// same layers and widths, fewer layers and a smaller vocabulary), for the LoRA / full ratios. LoRA also runs with its
+// frozen base kept as f16 (shader-f16), for the f16 / f32 ratios of time and bytes.
 import { createEngine, DEFAULT_LORA, llamaConfig, type LoraConfig, type ModelConfig } from '../src/engine';
 import { estimateMemory, loraParameterCount, parameterCount } from '../src/engine/memory-estimate';
 import { bufferStats, dispatchStats, submitStats, type GpuRuntime } from '../src/gpu';
@@ -20,7 +21,7 @@ const HYPER = { lr: 1e-4, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.01,
 
 export interface StepRow {
   model: string;
-  mode: 'lora' | 'full';
+  mode: Mode;
   batch: number;
   seq_len: number;
   parameters: number;
@@ -34,15 +35,18 @@ export interface StepRow {
   dispatches_per_step: number;
 }
 
-export type StepResult = StepRow | { model: string; mode: 'lora' | 'full'; refused: string };
+/** LoRA with the frozen base in f32 or f16 (shader-f16), or every weight trained. */
+type Mode = 'lora' | 'lora-f16' | 'full';
+
+export type StepResult = StepRow | { model: string; mode: Mode; refused: string };
 
 /** One mode on one model: a first step (plans, pipelines), then `steps` queued back to back and timed. */
-async function measure(gpu: GpuRuntime, name: string, config: ModelConfig, lora: LoraConfig | null, B: number, T: number, steps: number): Promise<StepResult> {
-  const mode = lora ? 'lora' : 'full';
+async function measure(gpu: GpuRuntime, name: string, config: ModelConfig, lora: LoraConfig | null, B: number, T: number, steps: number, halfBase = false): Promise<StepResult> {
+  const mode: Mode = lora ? (halfBase ? 'lora-f16' : 'lora') : 'full';
   const before = bufferStats.liveBytes;
   let engine;
   try {
-    engine = await createEngine({ backend: 'webgpu', config, seed: 1, gpu, lora });
+    engine = await createEngine({ backend: 'webgpu', config, seed: 1, gpu, lora, halfBase });
   } catch (e) {
     return { model: name, mode, refused: (e as Error).message };
   }
@@ -60,7 +64,7 @@ async function measure(gpu: GpuRuntime, name: string, config: ModelConfig, lora:
       model: name, mode, batch: B, seq_len: T, parameters: parameterCount(config),
       trainable_parameters: lora ? loraParameterCount(config, lora) : parameterCount(config),
       s_per_step: round(seconds, 3), tokens_per_s: round((B * T) / seconds, 1),
-      bytes_allocated: allocated, bytes_estimated: estimateMemory(config, lora, { batch: { B, lengths: [T] } }).total,
+      bytes_allocated: allocated, bytes_estimated: estimateMemory(config, lora, { batch: { B, lengths: [T] } }, halfBase).total,
       submits_per_step: (submitStats.submitted - counts.submits) / steps,
       buffers_created_per_step: (bufferStats.created - counts.buffers) / steps,
       dispatches_per_step: (dispatchStats.recorded - counts.dispatches) / steps,
@@ -68,6 +72,12 @@ async function measure(gpu: GpuRuntime, name: string, config: ModelConfig, lora:
   } finally {
     engine.destroy();
   }
+}
+
+/** Time and bytes of the f16 base over the f32 one (LoRA both), where both ran. */
+function halfRatios(f16: StepResult, f32: StepResult): { f16_over_f32_time: number; f16_over_f32_bytes: number } | null {
+  if ('refused' in f16 || 'refused' in f32) return null;
+  return { f16_over_f32_time: round(f16.s_per_step / f32.s_per_step, 2), f16_over_f32_bytes: round(f16.bytes_allocated / f32.bytes_allocated, 2) };
 }
 
 /** time and bytes of full fine-tuning over LoRA's, where both ran. */
@@ -79,14 +89,18 @@ function ratios(lora: StepResult, full: StepResult): { full_over_lora_time: numb
 export async function benchLora(gpu: GpuRuntime, opts: { B: number; T: number; steps: number; sliceLayers: number; sliceVocab: number }) {
   const { B, T, steps } = opts;
   const smol = llamaConfig(SMOLLM2_135M_CONFIG_JSON, { maxSeqLen: T });
-  const exact = { lora: await measure(gpu, 'SmolLM2-135M', smol, DEFAULT_LORA, B, T, steps), full: await measure(gpu, 'SmolLM2-135M', smol, null, B, T, steps) };
+  const exact = {
+    lora: await measure(gpu, 'SmolLM2-135M', smol, DEFAULT_LORA, B, T, steps),
+    loraF16: await measure(gpu, 'SmolLM2-135M', smol, DEFAULT_LORA, B, T, steps, true),
+    full: await measure(gpu, 'SmolLM2-135M', smol, null, B, T, steps),
+  };
   const sliceName = `SmolLM2-135M layers, ${opts.sliceLayers} of them, vocabulary ${opts.sliceVocab}`;
   const slice = { ...smol, nLayers: opts.sliceLayers, vocabSize: opts.sliceVocab };
   const sliced = { lora: await measure(gpu, sliceName, slice, DEFAULT_LORA, B, T, steps), full: await measure(gpu, sliceName, slice, null, B, T, steps) };
   return {
     lora: DEFAULT_LORA,
     limits: gpu.info.limits,
-    exact: { ...exact, ratios: ratios(exact.lora, exact.full) },
+    exact: { ...exact, ratios: ratios(exact.lora, exact.full), half: halfRatios(exact.loraF16, exact.lora) },
     slice: { ...sliced, ratios: ratios(sliced.lora, sliced.full) },
   };
 }

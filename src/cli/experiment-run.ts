@@ -53,9 +53,9 @@ export interface ExperimentOutcome {
 
 /** Builds engines on the chosen backend; webgpu shares one Dawn device across the run's engines. */
 async function engineFactory(backend: ExperimentOptions['backend']): Promise<{ create: PipelineDeps['createEngine']; close: () => void }> {
-  if (backend === 'cpu') return { create: (config, seed, lora) => createEngine({ backend, config, seed, lora }), close: () => {} };
+  if (backend === 'cpu') return { create: (config, seed, lora, halfBase) => createEngine({ backend, config, seed, lora, halfBase }), close: () => {} };
   const gpu = await GpuRuntime.create({ gpu: installDawn(), label: 'experiment' });
-  const create = (config: ModelConfig, seed: number, lora: LoraConfig | null): Promise<Engine> => createEngine({ backend, config, seed, gpu, lora });
+  const create = (config: ModelConfig, seed: number, lora: LoraConfig | null, halfBase?: boolean): Promise<Engine> => createEngine({ backend, config, seed, gpu, lora, halfBase });
   return { create, close: () => gpu.destroy() };
 }
 

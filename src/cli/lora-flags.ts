@@ -7,12 +7,13 @@ import { positiveInteger, UsageError } from './usage-error';
 export const LORA_FLAGS = {
   'lora-rank': { value: 'N', help: "train LoRA adapters of rank N beside the --init-hf model's frozen weights instead of fine-tuning every weight" },
   'lora-alpha': { value: 'N', help: "the adapters' update is scaled by alpha / rank (default: the rank, scale 1, as PEFT's defaults r = 8, lora_alpha = 8)" },
+  'lora-half': { value: null, help: "keep the frozen model's matrices and embeddings as f16 on the GPU: half their memory (needs shader-f16; the cpu backend rounds them the same)" },
   'lora-targets': { value: 'a,b,…', help: `projections that get adapters, among ${LORA_TARGETS.join(', ')} (default ${DEFAULT_LORA_TARGETS.join(',')})` },
   'export-peft': { value: 'DIR', help: "when the runs end, write each LoRA run's adapters (its last model) as a PEFT folder (adapter_config.json, adapter_model.safetensors); baselines in DIR/<method>/" },
 } as const;
 
 /** The flags that set the LoRA config (a resumed run keeps its bundle's, so these are refused with --resume). */
-export const LORA_CONFIG_FLAGS: ReadonlySet<string> = new Set(['lora-rank', 'lora-alpha', 'lora-targets']);
+export const LORA_CONFIG_FLAGS: ReadonlySet<string> = new Set(['lora-rank', 'lora-alpha', 'lora-targets', 'lora-half']);
 
 function alpha(raw: string): number {
   const n = Number(raw);
@@ -39,7 +40,7 @@ export function loraFromFlags(pairs: readonly [string, string | null][], initHf:
   const value = (flag: string) => pairs.findLast(([f]) => f === flag)?.[1] ?? undefined;
   const [r, a, t] = [value('lora-rank'), value('lora-alpha'), value('lora-targets')];
   if (r === undefined) {
-    const stray = a !== undefined ? 'lora-alpha' : t !== undefined ? 'lora-targets' : null;
+    const stray = a !== undefined ? 'lora-alpha' : t !== undefined ? 'lora-targets' : pairs.some(([f]) => f === 'lora-half') ? 'lora-half' : null;
     if (stray) throw new UsageError(`--${stray} needs --lora-rank N (the adapters' rank)`);
     return null;
   }

@@ -8,6 +8,7 @@ import { runGeneration } from './generate';
 import { CpuDecoder } from './generate-cpu';
 import { buildLoraTable, initLora, namedWithAdapters, splitWithAdapters, type LoraConfig, type LoraTable } from './lora';
 import { buildParamTable, flatten, initParams, unflatten, type ParamTable, type TensorTable } from './params';
+import { roundToHalf } from './half';
 import { adamwStep, clipScale, gradNormSquared } from './reference/adamw';
 import { ReferenceModel } from './reference/model';
 
@@ -22,9 +23,12 @@ export class CpuEngine implements Engine {
   private readonly v: Float32Array;
   step = 0;
 
-  constructor(readonly config: ModelConfig, seed: number, lora: LoraConfig | null = null) {
+  /** `halfBase`: the frozen base's matrices and embeddings rounded to f16, as the webgpu backend keeps them. */
+  constructor(readonly config: ModelConfig, seed: number, lora: LoraConfig | null = null, readonly halfBase = false) {
+    if (halfBase && !lora) throw new Error('Only a frozen base is kept as f16: train LoRA adapters, or keep f32');
     this.table = buildParamTable(config);
     const params = initParams(this.table, config, seed);
+    if (halfBase) roundToHalf(params.subarray(0, this.table.decayEnd));
     if (lora) {
       const table = buildLoraTable(config, lora);
       const adapters = { table, params: initLora(table, seed), grads: new Float32Array(table.total) };
@@ -88,6 +92,7 @@ export class CpuEngine implements Engine {
     }
     const split = splitWithAdapters(this.table, ad.table, p); // checks everything before writing anything
     this.model.params.set(split.base);
+    if (this.halfBase) roundToHalf((this.model.params as Float32Array).subarray(0, this.table.decayEnd));
     if (split.lora) ad.params.set(split.lora);
   }
 

@@ -59,6 +59,8 @@ export interface Engine {
   readonly config: ModelConfig;
   /** The adapters' config (targets in canonical order), or null: every weight trains. */
   readonly lora: LoraConfig | null;
+  /** The frozen (LoRA) base's matrices and embeddings are kept as f16 (rounded the same on every backend). */
+  readonly halfBase: boolean;
   /** Adam steps taken so far. */
   readonly step: number;
   loss(batch: Batch): Promise<number>;

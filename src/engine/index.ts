@@ -27,17 +27,22 @@ export interface CreateEngineOptions {
   gpu?: GpuRuntime;
   /** LoRA adapters on the given projections; the base weights are then frozen (src/engine/lora.ts). Absent or null: none. */
   lora?: LoraConfig | null;
+  /**
+   * Keep the frozen base's matrices and embeddings as f16 (LoRA only): half the device memory on webgpu (the device
+   * needs shader-f16); the cpu backend rounds them the same way, so both compute with the same weights.
+   */
+  halfBase?: boolean;
 }
 
 /** Builds a model with seeded weights (the same seed gives the same weights, and adapters, on every backend). */
 export async function createEngine(opts: CreateEngineOptions): Promise<Engine> {
   validateConfig(opts.config);
   const lora = opts.lora ? validateLora(opts.lora) : null;
-  if (opts.backend === 'cpu') return new CpuEngine(opts.config, opts.seed, lora);
+  if (opts.backend === 'cpu') return new CpuEngine(opts.config, opts.seed, lora, opts.halfBase);
   const owned = !opts.gpu;
   const gpu = opts.gpu ?? (await GpuRuntime.create({ label: 'engine' }));
   try {
-    const engine = await WebGpuEngine.create(gpu, opts.config, opts.seed, lora);
+    const engine = await WebGpuEngine.create(gpu, opts.config, opts.seed, lora, opts.halfBase);
     if (owned) {
       const destroy = engine.destroy.bind(engine);
       engine.destroy = () => {

@@ -7,6 +7,7 @@ import { headDim, qkvDim, type ModelConfig } from './config';
 import { buildLoraTable, type LoraConfig } from './lora';
 import { alignFloats, buildParamTable } from './params';
 import { sessionShape } from './session-shape';
+import { placeUnits, segmentBytes } from './webgpu/param-units';
 
 export interface MemoryShape {
   /**
@@ -21,7 +22,7 @@ export interface MemoryShape {
 
 /** Bytes, by what holds them. */
 export interface MemoryEstimate {
-  /** The base model's weights (frozen under LoRA). */
+  /** The base model's weights (frozen under LoRA; its matrices and embeddings f16 with `halfBase`). */
   weights: number;
   /** The LoRA adapters' weights; 0 for full fine-tuning. */
   adapters: number;
@@ -72,12 +73,16 @@ function generationFloats(c: ModelConfig, g: NonNullable<MemoryShape['generate']
   return kv + scratch + rows;
 }
 
-/** The device memory of a model on the webgpu engine: full fine-tuning (`lora` null) or LoRA adapters. */
-export function estimateMemory(c: ModelConfig, lora: LoraConfig | null, shape: MemoryShape): MemoryEstimate {
-  const base = buildParamTable(c).total;
+/**
+ * The device memory of a model on the webgpu engine: full fine-tuning (`lora` null) or LoRA adapters, the frozen base
+ * kept as f16 with `halfBase` (laid out as the engine lays it, webgpu/param-units.ts).
+ */
+export function estimateMemory(c: ModelConfig, lora: LoraConfig | null, shape: MemoryShape, halfBase = false): MemoryEstimate {
+  const baseTable = buildParamTable(c);
+  const base = baseTable.total;
   const table = lora ? buildLoraTable(c, lora) : null;
   const trainable = table ? table.total : base;
-  const weights = base * F32;
+  const weights = lora && halfBase ? segmentBytes(placeUnits(baseTable, Infinity, true)).reduce((n, s) => n + s.bytes, 0) : base * F32;
   const adapters = table ? table.total * F32 : 0;
   const grads = trainable * F32;
   const adam = 2 * trainable * F32;

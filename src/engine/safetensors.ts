@@ -1,5 +1,6 @@
 // Minimal safetensors (https://github.com/huggingface/safetensors) writer and reader: 8-byte
 // little-endian header length, a JSON header, then raw little-endian tensor bytes.
+import { fromHalves } from './half';
 
 /** Element types this module reads; it writes F32 only (the engine's training precision). */
 export type SafetensorsDtype = 'F32' | 'F16' | 'BF16';
@@ -67,16 +68,6 @@ export function encodeSafetensors(tensors: readonly TensorToWrite[], metadata: R
   return out;
 }
 
-/** IEEE half → float32 bits, by hand: Float16Array is not in every browser yet. */
-function f16ToF32(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exponent = (bits >> 10) & 0x1f;
-  const fraction = bits & 0x3ff;
-  if (exponent === 0) return sign * fraction * 2 ** -24;
-  if (exponent === 0x1f) return fraction === 0 ? sign * Infinity : NaN;
-  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
-}
-
 /** Widens one tensor's stored bytes (little-endian, any byte offset) into `out`, which holds its element count. */
 export function decodeInto(dtype: SafetensorsDtype, bytes: Uint8Array, out: Float32Array): void {
   if (dtype === 'F32') {
@@ -88,7 +79,7 @@ export function decodeInto(dtype: SafetensorsDtype, bytes: Uint8Array, out: Floa
     const outBits = new Uint32Array(out.buffer, out.byteOffset, out.length);
     for (let i = 0; i < halves.length; i++) outBits[i] = halves[i] << 16;
   } else {
-    for (let i = 0; i < halves.length; i++) out[i] = f16ToF32(halves[i]);
+    fromHalves(halves, out);
   }
 }
 

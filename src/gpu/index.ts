@@ -7,6 +7,7 @@ export * from './device';
 export * from './buffers';
 export * from './dispatch';
 export * from './kernels';
+export * from './half-weights';
 
 export class GpuRuntime {
   readonly device: GPUDevice;

@@ -25,6 +25,11 @@ export interface RunConfig {
    * every config stored before LoRA means.
    */
   lora?: LoraConfig | null;
+  /**
+   * A LoRA run keeps the frozen base's matrices and embeddings as f16 on the GPU (half their memory; the device needs
+   * shader-f16). Absent or false: f32, as every config stored before it means.
+   */
+  halfBase?: boolean;
   /** Tokenizer of a preset model; a stored config without one used characters. */
   tokenizer: TokenizerChoice;
   /**
@@ -147,6 +152,7 @@ export function validateRunConfig(c: RunConfig): void {
   if (!(c.warmup >= 0 && c.warmup < 1)) throw new Error(`Run config: warmup must be in [0, 1) (got ${c.warmup})`);
   if (!(c.lr > 0) || !(c.sftLr > 0)) throw new Error('Run config: learning rates must be positive');
   if (c.warmStart && c.initialCheckpoint !== null && c.initialCheckpoint !== undefined) throw new Error('Run config: warmStart and initialCheckpoint both name a starting model; choose one');
+  if (c.halfBase && !c.lora) throw new Error('Run config: halfBase keeps a frozen base as f16, so it needs LoRA adapters (lora)');
   if (c.lora) {
     try {
       validateLora(c.lora);

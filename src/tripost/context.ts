@@ -11,7 +11,8 @@ import type { PipelineEvent } from './events';
 export interface PipelineDeps {
   db: TriPostDb;
   /** Builds the run's engine (the backend is the caller's choice), with LoRA adapters when `lora` is set. */
-  createEngine: (config: ModelConfig, seed: number, lora: LoraConfig | null) => Promise<Engine>;
+  /** `halfBase`: keep the frozen LoRA base as f16 (RunConfig.halfBase); a factory that cannot is caught by the run. */
+  createEngine: (config: ModelConfig, seed: number, lora: LoraConfig | null, halfBase?: boolean) => Promise<Engine>;
   critic: Critic;
   signal?: AbortSignal;
   /** Resolves at once when running; blocks while paused. Checked between steps and trajectories. */

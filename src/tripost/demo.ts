@@ -62,7 +62,7 @@ export const DEMOS: Record<DemoName, DemoSettings> = { quick: QUICK_DEMO, paper:
  * The pipeline's config: the reference defaults with a Demo's settings and the user's choices on top. `lora` applies to
  * a run from an imported checkpoint only (a seeded preset has nothing trained to adapt).
  */
-export function demoRunConfig(s: DemoSettings & { task: TaskId; critic: CriticKind; seed: number; checkpoint: number | null; lora?: LoraConfig | null }): RunConfig {
+export function demoRunConfig(s: DemoSettings & { task: TaskId; critic: CriticKind; seed: number; checkpoint: number | null; lora?: LoraConfig | null; halfBase?: boolean }): RunConfig {
   return {
     ...DEFAULT_CONFIG,
     task: s.task, level: s.level, preset: s.preset, tokenizer: s.tokenizer, warmStart: s.checkpoint === null && s.warmStart,
@@ -70,7 +70,7 @@ export function demoRunConfig(s: DemoSettings & { task: TaskId; critic: CriticKi
     trainProblems: s.trainProblems, goldProblems: s.trainProblems, evalProblems: s.evalProblems, epochs: s.epochs, sftEpochs: s.sftEpochs, contextLength: s.contextLength,
     lr: s.lr, attemptWeight: s.attemptWeight, firstIterationTemperature: s.firstIterationTemperature, laterTemperature: s.laterTemperature,
     initialCheckpoint: s.checkpoint,
-    ...(s.checkpoint !== null && s.lora && { lora: s.lora }),
+    ...(s.checkpoint !== null && s.lora && { lora: s.lora, ...(s.halfBase && { halfBase: true }) }),
     // Small runs have few examples: fewer rows per batch keeps several optimiser steps per epoch.
     batchSize: Math.max(2, Math.min(DEFAULT_CONFIG.batchSize, Math.floor(s.trainProblems / 4))),
     generateBatch: Math.min(50, s.trainProblems),

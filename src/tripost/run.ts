@@ -92,10 +92,15 @@ export async function runPipeline(runId: number, deps: PipelineDeps): Promise<vo
 /** The run's engine, with its LoRA adapters when the config asks for them; a factory that ignored them is caught here. */
 async function runEngine(deps: PipelineDeps, model: ModelConfig, config: RunConfig): Promise<Engine> {
   const lora = config.lora ?? null;
-  const engine = await deps.createEngine(model, config.seed, lora);
+  const halfBase = config.halfBase ?? false;
+  const engine = await deps.createEngine(model, config.seed, lora, halfBase);
   if (!sameLora(engine.lora, lora)) {
     engine.destroy();
     throw new Error(`The engine was built ${engine.lora ? `with LoRA ${JSON.stringify(engine.lora)}` : 'without LoRA'}, but the run asks for ${lora ? `LoRA ${JSON.stringify(lora)}` : 'full fine-tuning'}`);
+  }
+  if (engine.halfBase !== halfBase) {
+    engine.destroy();
+    throw new Error(`The engine keeps its frozen base as ${engine.halfBase ? 'f16' : 'f32'}, but the run asks for ${halfBase ? 'f16' : 'f32'}`);
   }
   return engine;
 }

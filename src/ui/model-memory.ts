@@ -39,17 +39,17 @@ export interface MemoryLine {
   parts: string;
 }
 
-function parts(e: MemoryEstimate, lora: boolean): string {
+function parts(e: MemoryEstimate, lora: boolean, halfBase = false): string {
   const trained = lora ? `adapters with their gradients and Adam moments ${formatBytes(e.adapters + e.grads + e.adam)}` : `gradients ${formatBytes(e.grads)}, Adam moments ${formatBytes(e.adam)}`;
-  return `weights ${formatBytes(e.weights)}${lora ? ' (frozen)' : ''}, ${trained}, training activations ${formatBytes(e.activations)}, generation ${formatBytes(e.generation)}`;
+  return `weights ${formatBytes(e.weights)}${lora ? (halfBase ? ' (frozen, f16)' : ' (frozen)') : ''}, ${trained}, training activations ${formatBytes(e.activations)}, generation ${formatBytes(e.generation)}`;
 }
 
 /** Both choices for a run of `config`'s shapes on `model`: full fine-tuning first, then LoRA. */
-export function memoryLines(model: ModelConfig, config: Pick<RunConfig, 'batchSize' | 'contextLength' | 'generateBatch'>, lora: LoraConfig): MemoryLine[] {
-  const m = runMemory(model, config, lora);
+export function memoryLines(model: ModelConfig, config: Pick<RunConfig, 'batchSize' | 'contextLength' | 'generateBatch'>, lora: LoraConfig, halfBase = false): MemoryLine[] {
+  const m = runMemory(model, config, lora, halfBase);
   return [
     { mode: 'full', name: 'Full fine-tuning', total: formatBytes(m.full.total), parts: parts(m.full, false) },
-    { mode: 'lora', name: `LoRA (rank ${lora.rank}, alpha ${lora.alpha}, ${lora.targets.join(', ')})`, total: formatBytes(m.lora.total), parts: parts(m.lora, true) },
+    { mode: 'lora', name: `LoRA (rank ${lora.rank}, alpha ${lora.alpha}, ${lora.targets.join(', ')})`, total: formatBytes(m.lora.total), parts: parts(m.lora, true, halfBase) },
   ];
 }
 

@@ -110,7 +110,7 @@ export class PipelineController {
         signal: stop.signal,
         gate: () => active.gate.wait(),
         events: (e) => this.post({ ...e, runId: id }),
-        createEngine: (model, seed, lora) => createEngine({ backend: req.backend, config: model, seed, gpu: sharedGpu, lora }),
+        createEngine: (model, seed, lora, halfBase) => createEngine({ backend: req.backend, config: model, seed, gpu: sharedGpu, lora, halfBase }),
       });
       this.#status(id, 'done');
     } catch (err) {

@@ -17,11 +17,12 @@ const UNTIED: ModelConfig = { vocabSize: 1000, dim: 64, nLayers: 2, nHeads: 4, n
 const QV: LoraConfig = { rank: 8, alpha: 16, targets: ['q_proj', 'v_proj'] };
 const ALL: LoraConfig = { rank: 4, alpha: 4, targets: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] };
 
-const CASES: { name: string; config: ModelConfig; lora: LoraConfig | null; shape: MemoryShape }[] = [
+const CASES: { name: string; config: ModelConfig; lora: LoraConfig | null; shape: MemoryShape; halfBase?: boolean }[] = [
   { name: 'GQA, tied, full', config: GQA, lora: null, shape: { batch: { B: 4, lengths: [64] }, generate: { rows: 5, tokens: 70, prompt: 60 } } },
   { name: 'GQA, tied, LoRA q,v', config: GQA, lora: QV, shape: { batch: { B: 4, lengths: [64] }, generate: { rows: 5, tokens: 70, prompt: 60 } } },
   { name: 'untied, full, two batch lengths', config: UNTIED, lora: null, shape: { batch: { B: 2, lengths: [64, 128] }, generate: { rows: 3, tokens: 140, prompt: 130 } } },
   { name: 'untied, LoRA on every projection, two batch lengths', config: UNTIED, lora: ALL, shape: { batch: { B: 2, lengths: [64, 128] }, generate: { rows: 3, tokens: 140, prompt: 130 } } },
+  { name: 'untied, LoRA q,v, the frozen base f16', config: UNTIED, lora: QV, halfBase: true, shape: { batch: { B: 2, lengths: [64] }, generate: { rows: 3, tokens: 70, prompt: 60 } } },
 ];
 
 let gpu: GpuRuntime;
@@ -36,16 +37,16 @@ function prompts(rows: number, prompt: number, vocab: number): Int32Array[] {
 }
 
 describe('memory estimate against the bytes the webgpu engine allocates', () => {
-  for (const { name, config, lora, shape } of CASES) {
+  for (const { name, config, lora, shape, halfBase } of CASES) {
     it(name, async () => {
       const before = bufferStats.liveBytes;
-      const engine = await createEngine({ backend: 'webgpu', config, seed: 1, gpu, lora });
+      const engine = await createEngine({ backend: 'webgpu', config, seed: 1, gpu, lora, halfBase });
       try {
         for (const [k, T] of shape.batch.lengths.entries()) await engine.trainStep(randomBatch(config.vocabSize, shape.batch.B, T, k), hyper);
         const g = shape.generate!;
         await engine.generate(prompts(g.rows, g.prompt, config.vocabSize), { maxNewTokens: g.tokens - g.prompt, temperature: 0, seed: 1, stopWhen: () => false });
         const allocated = bufferStats.liveBytes - before;
-        const estimate = estimateMemory(config, lora, shape);
+        const estimate = estimateMemory(config, lora, shape, halfBase);
         expect(Math.abs(estimate.total - allocated) / allocated, `estimate ${estimate.total} B, allocated ${allocated} B`).toBeLessThan(TOLERANCE);
       } finally {
         engine.destroy();
@@ -62,5 +63,10 @@ describe('memory estimate against the bytes the webgpu engine allocates', () => 
     expect(lora.weights).toBe(full.weights);
     expect(lora.grads).toBe(lora.adapters);
     expect(lora.total).toBeLessThan(full.total - 2.5 * full.weights);
+    // Kept as f16 the base takes half, but for its norms (f32) and each unit's 256-byte alignment.
+    const half = estimateMemory(GQA, QV, shape, true);
+    expect(half.weights).toBeLessThan(0.55 * lora.weights);
+    expect(half.weights).toBeGreaterThan(0.5 * lora.weights);
+    expect(half.total - half.weights).toBe(lora.total - lora.weights);
   });
 });

@@ -1,5 +1,5 @@
 // Embedding op on the GPU: gather forward; deterministic bucketed backward (see shaders/embedding.wgsl).
-import { grid1d, makeDispatch, uniformBuffer, type BufferRef, type Dispatch, type GpuRuntime } from '../../gpu';
+import { grid1d, halfWeightsCode, isHalf, makeDispatch, uniformBuffer, type BufferRef, type Dispatch, type GpuRuntime } from '../../gpu';
 import { embeddingBuckets } from '../reference/embedding';
 import code from '../../../shaders/embedding.wgsl?raw';
 
@@ -12,11 +12,12 @@ export async function embeddingForward(
   gpu: GpuRuntime,
   out: BufferRef, // (N, C) f32
   tokens: BufferRef, // (N) i32
-  wte: BufferRef, // (V, C) f32
+  wte: BufferRef, // (V, C) f32, or f16 for a frozen base kept at half precision
   N: number,
   C: number,
 ): Promise<Dispatch[]> {
-  const pipeline = await gpu.kernels.pipeline({ shader: 'embedding', code, entryPoint: 'forward', constants: { WG } });
+  const source = isHalf(wte) ? { shader: 'embedding_f16', code: halfWeightsCode(code) } : { shader: 'embedding', code };
+  const pipeline = await gpu.kernels.pipeline({ ...source, entryPoint: 'forward', constants: { WG } });
   const params = uniformBuffer(gpu.device, 'embedding.params', [N, C]);
   return [makeDispatch(gpu.device, 'embedding.forward', pipeline, [out, tokens, wte, params], grid1d(Math.ceil((N * C) / WG)), [params])];
 }

@@ -2,7 +2,7 @@
 // Two shaders, each with three layouts picked by override constants: the tiled kernel (workgroup memory;
 // every shape, vec4 entry point when shapes allow) and, for whole tiles on a CPU implementation of WebGPU,
 // the barrier-free subgroup kernel.
-import { collectDispatches, defaultKernelFamily, makeDispatch, requireSubgroupSize, uniformBuffer } from '../../gpu';
+import { collectDispatches, defaultKernelFamily, halfWeightsCode, isHalf, makeDispatch, requireSubgroupSize, uniformBuffer } from '../../gpu';
 import type { BufferRef, Dispatch, GpuRuntime, KernelFamily } from '../../gpu';
 import code from '../../../shaders/matmul.wgsl?raw';
 import subgroupCode from '../../../shaders/matmul_subgroup.wgsl?raw';
@@ -69,19 +69,21 @@ async function stripDispatch(
 ): Promise<Dispatch> {
   const { transA, transB, accumulate } = LAYOUT[variant];
   const shared = { TRANS_B: Number(transB), ACCUMULATE: Number(accumulate) }; // A's layout: TRANS_A, or the subgroup entry point
+  // B is the weight in forward and backward_input; a frozen base may keep it as f16 (src/gpu/half-weights.ts).
+  const half = isHalf(b);
+  const source = (name: string, text: string) => (half ? { shader: `${name}_f16`, code: halfWeightsCode(text) } : { shader: name, code: text });
   let pipeline: GPUComputePipeline;
   let tile: { rows: number; cols: number };
   if (mode === 'subgroup') {
     const sg = requireSubgroupSize(gpu.info, 'matmul');
     const entryPoint = transA ? 'main_trans_a' : 'main';
-    pipeline = await gpu.kernels.pipeline({ shader: 'matmul_subgroup', code: subgroupCode, entryPoint, constants: { SG: sg, ...shared } });
+    pipeline = await gpu.kernels.pipeline({ ...source('matmul_subgroup', subgroupCode), entryPoint, constants: { SG: sg, ...shared } });
     tile = { rows: SUBGROUP_TM, cols: 4 * sg };
   } else {
     const { TM, TK } = MATMUL_TILE;
     const WG = stripWorkgroup(width);
     pipeline = await gpu.kernels.pipeline({
-      shader: 'matmul',
-      code,
+      ...source('matmul', code),
       entryPoint: mode === 'scalar' ? 'main' : 'main_vec4',
       constants: { TM, WG, TK, TRANS_A: Number(transA), ...shared, ...(mode !== 'scalar' ? { FULL: Number(mode === 'full') } : {}) },
     });
@@ -89,7 +91,7 @@ async function stripDispatch(
   }
   const params = uniformBuffer(gpu.device, `matmul.${variant}.params`, [M, N, K, n0]);
   const cols = width === N ? '' : `[${n0}:${n0 + width}]`;
-  const label = `matmul.${variant}${mode === 'scalar' ? '' : `.${mode}`}(${M}x${N}x${K})${cols}`;
+  const label = `matmul.${variant}${mode === 'scalar' ? '' : `.${mode}`}${half ? '.f16' : ''}(${M}x${N}x${K})${cols}`;
   return makeDispatch(gpu.device, label, pipeline, [c, a, b, params], [Math.ceil(width / tile.cols), Math.ceil(M / tile.rows)], [params]);
 }
 
@@ -121,6 +123,7 @@ export async function matmulBackward(
   OC: number,
   kernel?: KernelFamily,
 ): Promise<Dispatch[]> {
+  if (dweight && isHalf(weight)) throw new Error('matmul: f16 weights are frozen; a weight gradient is never taken of them');
   return collectDispatches([
     matmulDispatches(gpu, 'backward_input', dinp, dout, weight, N, C, OC, kernel),
     ...(dweight ? [matmulDispatches(gpu, 'backward_weight', dweight, dout, inp, OC, C, N, kernel)] : []),

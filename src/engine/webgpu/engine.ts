@@ -48,11 +48,12 @@ export class WebGpuEngine implements Engine {
     readonly config: ModelConfig,
     seed: number,
     lora: LoraConfig | null,
+    readonly halfBase: boolean,
   ) {
     this.table = buildParamTable(config);
     const bytes = this.table.total * 4;
     const { device } = gpu;
-    this.params = new ParamBuffers(device, this.table, lora ? gpu.info.limits.maxBufferSize : Infinity);
+    this.params = new ParamBuffers(device, this.table, lora ? gpu.info.limits.maxBufferSize : Infinity, halfBase);
     this.params.write(initParams(this.table, config, seed));
     if (lora) {
       const table = buildLoraTable(config, lora);
@@ -73,12 +74,14 @@ export class WebGpuEngine implements Engine {
     this.readback = new ReadbackRing(device);
   }
 
-  static async create(gpu: GpuRuntime, config: ModelConfig, seed: number, lora: LoraConfig | null = null): Promise<WebGpuEngine> {
+  static async create(gpu: GpuRuntime, config: ModelConfig, seed: number, lora: LoraConfig | null = null, halfBase = false): Promise<WebGpuEngine> {
+    if (halfBase && !lora) throw new Error('Only a frozen base is kept as f16: train LoRA adapters, or keep f32');
+    if (halfBase && !gpu.info.features.shaderF16) throw new DeviceLimitError('This GPU has no shader-f16, so the frozen weights cannot be kept as f16: run without “Keep the frozen weights as f16” (--lora-half)');
     // AdamW binds what trains whole; a frozen base is only ever bound tensor by tensor (plans, generation).
     const smaller = lora ? 'choose a smaller model' : 'choose a smaller model, or train LoRA adapters on this one (its frozen weights are bound tensor by tensor)';
     checkDeviceFits(gpu, config, buildParamTable(config), lora ? 'tensors' : 'whole', smaller);
     if (lora) checkDeviceFits(gpu, config, buildLoraTable(config, lora), 'whole', 'choose a smaller rank or fewer targets');
-    const engine = new WebGpuEngine(gpu, config, seed, lora);
+    const engine = new WebGpuEngine(gpu, config, seed, lora, halfBase);
     try {
       const t = engine.trainable;
       engine.adamw = await createAdamw(gpu, { params: t.params, grads: t.grads, m: engine.m, v: engine.v, n: t.table.total, decayEnd: t.decayEnd });
@@ -184,7 +187,7 @@ export class WebGpuEngine implements Engine {
   /** The base's tensors, and with LoRA the adapters' too (PEFT names). */
   async readParams(): Promise<Record<string, Float32Array>> {
     const ad = this.adapters;
-    const [base, lora] = await this.inOrder(() => Promise.all([this.guard(this.params.read(this.table.total)), ad ? this.readFlat(ad.params, ad.table.total) : null]));
+    const [base, lora] = await this.inOrder(() => Promise.all([this.guard(this.params.read()), ad ? this.readFlat(ad.params, ad.table.total) : null]));
     return ad && lora ? namedWithAdapters(this.table, base, ad.table, lora) : unflatten(this.table, base);
   }
 

@@ -1,81 +1,97 @@
-// The base's parameters on the device: one buffer when the model fits the device's maxBufferSize, else several, cut
-// between the tensors the kernels bind (a fused q·k·v or gate·up span is never cut). Only a frozen LoRA base is ever
-// split: it is bound tensor by tensor, so a model larger than any one buffer (TinyLlama-1.1B's 4.4 GB in float32)
-// loads; full fine-tuning binds the whole buffer (AdamW) and so must fit one. Offsets stay the param table's: a
-// segment holds floats [start, end) of the flat layout.
-import { createBuffer, readFloat32, writeArray } from '../../gpu';
+// The base's parameters on the device. Trained (full fine-tuning): one f32 buffer in the param table's flat layout,
+// which AdamW binds whole. Frozen (a LoRA base): bound tensor by tensor, so it may lie in several buffers, each under
+// the device's maxBufferSize (TinyLlama-1.1B's 4.4 GB in f32 against 4 GiB), and its matrices and embeddings may be
+// kept as f16 (`half`, on a device with shader-f16: half the memory; the norms stay f32). Units (a tensor, or a fused
+// q·k·v or gate·up span with its padding) are never cut; each starts 256-byte aligned, as a binding must.
+import { createBuffer, readBuffer, type HalfBinding } from '../../gpu';
+import { fromHalves, toHalves } from '../half';
 import type { ParamEntry, ParamTable } from '../params';
+import { placeUnits, segmentBytes, type Unit } from './param-units';
 
 export interface ParamSegment {
-  start: number; // floats, into the flat layout
-  end: number;
   buffer: GPUBuffer;
+  half: boolean;
+  bytes: number;
 }
 
 export class ParamBuffers {
-  readonly segments: ParamSegment[];
+  readonly segments: ParamSegment[] = [];
+  private readonly units: Unit[];
 
+  /** `maxBytes` caps each buffer (Infinity: one); `half` keeps [0, table.decayEnd) — matrices, embeddings — as f16. */
   constructor(
     private readonly device: GPUDevice,
-    table: ParamTable,
+    private readonly table: ParamTable,
     maxBytes: number,
+    readonly half = false,
   ) {
-    const cuts = segmentCuts(table, Math.floor(maxBytes / 4));
-    this.segments = cuts.slice(0, -1).map((start, i) => {
-      const end = cuts[i + 1];
-      const label = cuts.length > 2 ? `params (flat, ${i + 1} of ${cuts.length - 1})` : 'params (flat)';
-      return { start, end, buffer: createBuffer(device, label, (end - start) * 4) };
+    this.units = placeUnits(table, maxBytes, half);
+    const sizes = segmentBytes(this.units);
+    sizes.forEach(({ bytes, half: h }, i) => {
+      const label = sizes.length > 1 ? `params (${h ? 'f16' : 'f32'}, ${i + 1} of ${sizes.length})` : 'params (flat)';
+      this.segments.push({ buffer: createBuffer(device, label, bytes), half: h, bytes });
     });
   }
 
-  /** The one buffer holding every parameter (AdamW over the base binds it whole). */
+  /** The one buffer in the flat layout (AdamW over a trained base binds it whole). */
   get whole(): GPUBuffer {
-    if (this.segments.length !== 1) throw new Error(`The model's parameters lie in ${this.segments.length} buffers; only a frozen (LoRA) base may`);
+    if (this.segments.length !== 1 || this.half) throw new Error('The parameters are split or kept as f16: only a frozen (LoRA) base may be');
     return this.segments[0].buffer;
   }
 
-  /** The binding of one tensor (or fused span), inside the segment that holds it. */
-  bind(e: ParamEntry): GPUBufferBinding {
-    const s = this.segments.find((g) => e.offset >= g.start && e.offset + e.size <= g.end);
-    if (!s) throw new Error(`Tensor ${e.name} lies across two parameter buffers`);
-    return { buffer: s.buffer, offset: (e.offset - s.start) * 4, size: e.size * 4 };
+  /** Device bytes of all segments. */
+  get bytes(): number {
+    return this.segments.reduce((n, s) => n + s.bytes, 0);
   }
 
-  /** Writes the flat layout (the table's total floats) into the segments. */
+  /** The binding of one tensor (or fused span) inside the unit that holds it; f16 bindings say so. */
+  bind(e: ParamEntry): GPUBufferBinding | HalfBinding {
+    const u = this.unitOf(e.offset);
+    if (e.offset + e.size > u.end) throw new Error(`Tensor ${e.name} lies across two parameter units`);
+    const width = u.half ? 2 : 4;
+    const binding = { buffer: this.segments[u.segment].buffer, offset: u.at + (e.offset - u.start) * width, size: Math.ceil((e.size * width) / 4) * 4 };
+    return u.half ? { ...binding, half: true } : binding;
+  }
+
+  /** Writes the flat layout (the table's total floats); f16 units are rounded to nearest even, a segment at a time. */
   write(flat: Float32Array): void {
-    for (const s of this.segments) writeArray(this.device, s.buffer, flat.subarray(s.start, s.end));
+    this.segments.forEach((seg, s) => {
+      const units = this.units.filter((u) => u.segment === s);
+      if (!seg.half) {
+        for (const u of units) this.device.queue.writeBuffer(seg.buffer, u.at, flat.buffer, flat.byteOffset + u.start * 4, (u.end - u.start) * 4);
+        return;
+      }
+      const staging = new ArrayBuffer(seg.bytes);
+      for (const u of units) toHalves(flat.subarray(u.start, u.end), new Uint16Array(staging, u.at, u.end - u.start));
+      this.device.queue.writeBuffer(seg.buffer, 0, staging);
+    });
   }
 
-  /** The flat layout back from the device. */
-  async read(total: number): Promise<Float32Array> {
-    const flat = new Float32Array(total);
-    const parts = await Promise.all(this.segments.map((s) => readFloat32(this.device, s.buffer, s.end - s.start)));
-    this.segments.forEach((s, i) => flat.set(parts[i], s.start));
+  /** The flat layout back from the device (f16 units widened). */
+  async read(): Promise<Float32Array> {
+    const raw = await Promise.all(this.segments.map((s) => readBuffer(this.device, s.buffer, s.bytes)));
+    if (this.segments.length === 1 && !this.half) return new Float32Array(raw[0], 0, this.table.total); // the flat layout itself
+    const flat = new Float32Array(this.table.total);
+    for (const u of this.units) {
+      const n = u.end - u.start;
+      if (u.half) fromHalves(new Uint16Array(raw[u.segment], u.at, n), flat.subarray(u.start, u.end));
+      else flat.set(new Float32Array(raw[u.segment], u.at, n), u.start);
+    }
     return flat;
   }
 
   destroy(): void {
     for (const s of this.segments) s.buffer.destroy();
   }
-}
 
-/**
- * Segment boundaries [0, …, total]: each segment at most maxFloats, cut only where a bound tensor starts (never
- * inside the fused q·k·v or gate·up spans); a single bound tensor over maxFloats cannot be placed.
- */
-export function segmentCuts(table: ParamTable, maxFloats: number): number[] {
-  if (table.total <= maxFloats) return [0, table.total];
-  const inSpan = new Set(table.layers.flatMap((l) => [l.k.offset, l.v.offset, l.up.offset]));
-  const starts = [...new Set(table.entries.map((e) => e.offset).filter((o) => !inSpan.has(o)))].sort((a, b) => a - b);
-  starts.push(table.total);
-  const cuts = [0];
-  for (let i = 1; i < starts.length; i++) {
-    if (starts[i] - cuts[cuts.length - 1] <= maxFloats) continue;
-    const cut = starts[i - 1];
-    if (cut === cuts[cuts.length - 1]) throw new Error(`A tensor of ${starts[i] - cut} floats is over the ${maxFloats}-float buffer limit`);
-    cuts.push(cut);
-    i--; // the unit starting at `cut` opens the new segment: check it again from there
+  private unitOf(offset: number): Unit {
+    let lo = 0;
+    let hi = this.units.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.units[mid].start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.units[lo];
   }
-  cuts.push(table.total);
-  return cuts;
 }

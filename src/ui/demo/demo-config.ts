@@ -39,10 +39,12 @@ export interface DemoChoices extends DemoSettings {
   lora: boolean;
   loraRank: number;
   loraAlpha: number;
+  /** With LoRA: keep the frozen weights' matrices and embeddings as f16 on the GPU (half their memory; shader-f16). */
+  loraHalf: boolean;
 }
 
 /** A Demo size without the user's own choices: what the two buttons set. */
-type DemoSize = Omit<DemoChoices, 'backend' | 'seed' | 'task' | 'critic' | 'checkpointEvery' | 'lora' | 'loraRank' | 'loraAlpha'>;
+type DemoSize = Omit<DemoChoices, 'backend' | 'seed' | 'task' | 'critic' | 'checkpointEvery' | 'lora' | 'loraRank' | 'loraAlpha' | 'loraHalf'>;
 
 /** From the shipped warm start at the quick level: a visible change in minutes. */
 export const QUICK_DEMO: DemoSize = { ...QUICK_SETTINGS, checkpoint: null };
@@ -51,7 +53,7 @@ export const QUICK_DEMO: DemoSize = { ...QUICK_SETTINGS, checkpoint: null };
 export const PAPER_DEMO: DemoSize = { ...PAPER_SETTINGS, checkpoint: null };
 
 export function defaultChoices(backend: Backend): DemoChoices {
-  return { ...QUICK_DEMO, task: 'msa', critic: 'scripted', seed: 1, backend, checkpointEvery: null, lora: false, loraRank: DEFAULT_LORA.rank, loraAlpha: DEFAULT_LORA.alpha };
+  return { ...QUICK_DEMO, task: 'msa', critic: 'scripted', seed: 1, backend, checkpointEvery: null, lora: false, loraRank: DEFAULT_LORA.rank, loraAlpha: DEFAULT_LORA.alpha, loraHalf: false };
 }
 
 const oneOf = <T extends string>(values: readonly T[], v: string | null, fallback: T): T => (values.includes(v as T) ? (v as T) : fallback);
@@ -92,6 +94,7 @@ export function choicesFromQuery(q: URLSearchParams, defaults: DemoChoices): Dem
     lora: q.has('lora') ? q.get('lora') === '1' : defaults.lora,
     loraRank: num(q.get('rank'), defaults.loraRank, int(1, 1024)),
     loraAlpha: num(q.get('alpha'), defaults.loraAlpha, (n) => n > 0 && n <= 4096),
+    loraHalf: q.has('half') ? q.get('half') === '1' : defaults.loraHalf,
   };
 }
 
@@ -103,7 +106,7 @@ export function choicesToQuery(c: DemoChoices): Record<string, string> {
     lr: String(c.lr), aw: String(c.attemptWeight), temp1: String(c.firstIterationTemperature), temp2: String(c.laterTemperature),
     ...(c.checkpoint !== null && { ckpt: String(c.checkpoint) }),
     ...(c.checkpointEvery !== null && { ckptevery: String(c.checkpointEvery) }),
-    ...(c.lora && { lora: '1', rank: String(c.loraRank), alpha: String(c.loraAlpha) }),
+    ...(c.lora && { lora: '1', rank: String(c.loraRank), alpha: String(c.loraAlpha), ...(c.loraHalf && { half: '1' }) }),
   };
 }
 
@@ -114,7 +117,7 @@ export function loraOf(c: DemoChoices): LoraConfig | null {
 
 /** The pipeline's config: the reference defaults with the choices on top, sized to the model's context. */
 export function runConfigOf(c: DemoChoices): RunConfig {
-  return demoRunConfig({ ...c, lora: loraOf(c) });
+  return demoRunConfig({ ...c, lora: loraOf(c), halfBase: c.loraHalf });
 }
 
 /** The form's choices that made a stored run (to show an unfinished run's settings before resuming it). */
@@ -126,7 +129,7 @@ export function choicesOfConfig(stored: RunConfig, backend: Backend, baselines: 
     lr: c.lr, attemptWeight: c.attemptWeight, firstIterationTemperature: c.firstIterationTemperature, laterTemperature: c.laterTemperature,
     checkpoint: c.initialCheckpoint ?? null,
     checkpointEvery: null,
-    lora: Boolean(c.lora), loraRank: c.lora?.rank ?? DEFAULT_LORA.rank, loraAlpha: c.lora?.alpha ?? DEFAULT_LORA.alpha,
+    lora: Boolean(c.lora), loraRank: c.lora?.rank ?? DEFAULT_LORA.rank, loraAlpha: c.lora?.alpha ?? DEFAULT_LORA.alpha, loraHalf: c.halfBase === true,
   };
 }
 

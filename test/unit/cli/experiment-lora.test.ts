@@ -32,6 +32,15 @@ describe('LoRA flags', () => {
     expect(parse(['--init-hf', dir, '--lora-rank', '2', '--lora-alpha', '0.5']).config.lora?.alpha).toBe(0.5);
   });
 
+  it('--lora-half keeps the frozen base as f16 (the run config says so); it needs a rank and is refused on resume', () => {
+    const o = parse(['--init-hf', dir, '--lora-rank', '8', '--lora-half']);
+    expect(o.config.halfBase).toBe(true);
+    expect(parse(['--init-hf', dir, '--lora-rank', '8']).config.halfBase).toBeUndefined();
+    expect(refusal(['--init-hf', dir, '--lora-half'])).toBe("--lora-half needs --lora-rank N (the adapters' rank)");
+    const loraRun = () => ({ ...DEFAULT_CONFIG, initialCheckpoint: 1, lora: { rank: 4, alpha: 8, targets: ['q_proj' as const] } });
+    expect(refusal(['--resume', 'run.zip', '--init-hf', dir, '--lora-half'], loraRun)).toBe('--lora-half cannot be used with --resume: a resumed run keeps the config stored in its bundle');
+  });
+
   it('without them the run fine-tunes every weight, as before', () => {
     const o = parse(['--init-hf', dir]);
     expect(o.config.lora).toBeUndefined();
@@ -39,7 +48,7 @@ describe('LoRA flags', () => {
   });
 
   it('are listed in --help', () => {
-    for (const flag of ['--lora-rank N', '--lora-alpha N', '--lora-targets a,b,…', '--export-peft DIR']) expect(usage()).toContain(flag);
+    for (const flag of ['--lora-rank N', '--lora-alpha N', '--lora-half ', '--lora-targets a,b,…', '--export-peft DIR']) expect(usage()).toContain(flag);
   });
 
   it('refuses LoRA without --init-hf, and alpha or targets without a rank', () => {

@@ -18,6 +18,7 @@ import { saveImportedCheckpoint } from '../../../src/tripost/imported-checkpoint
 import { runPeftExport } from '../../../src/tripost/peft-export';
 import { createPipelineRun, runPipeline } from '../../../src/tripost/run';
 import { storedTensors } from '../../../src/tripost/stored-weights';
+import { roundToHalf } from '../../../src/engine/half';
 import { dyingAtStep, lossSteps, runToEnd, stopRunAt } from '../../helpers/run-events';
 import { runSnapshot } from '../../helpers/run-snapshot';
 import { TINY_RUN } from '../../helpers/tiny-run';
@@ -139,6 +140,21 @@ describe('a LoRA run from an imported checkpoint (cpu)', () => {
     const plain: PipelineDeps['createEngine'] = (model, seed) => createEngine({ backend: 'cpu', config: model, seed });
     await expect(runPipeline(runId, deps(db, { createEngine: plain }))).rejects.toThrow(/built without LoRA, but the run asks for LoRA/);
     expect(runErrorOf((await getRun(db, runId)).error ?? null)).toMatchObject({ stage: null });
+  });
+
+  it('halfBase: the engine keeps the frozen base as f16, checkpoints store what it computes with; a factory that ignores it is refused', async () => {
+    const { db, config } = await storeWithModel();
+    const half = { ...config, halfBase: true, iterations: 0 };
+    const runId = await createPipelineRun({ db }, half);
+    const withHalf: PipelineDeps['createEngine'] = (model, seed, lora, halfBase) => createEngine({ backend: 'cpu', config: model, seed, lora, halfBase });
+    await runToEnd(runId, deps(db, { createEngine: withHalf }));
+    const [c] = await listCheckpoints(db, runId);
+    const stored = storedTensors(c.tensors, (await loadCheckpoint(db, c.id)).weights);
+    expect(stored['model.layers.0.mlp.gate_proj.weight']).toEqual(roundToHalf(imported['model.layers.0.mlp.gate_proj.weight'].slice()));
+    expect(stored['model.norm.weight']).toEqual(imported['model.norm.weight']);
+    const ignoring = await createPipelineRun({ db }, half);
+    await expect(runPipeline(ignoring, deps(db))).rejects.toThrow('The engine keeps its frozen base as f32, but the run asks for f16');
+    await expect(createPipelineRun({ db }, { ...TINY_RUN, halfBase: true })).rejects.toThrow(/halfBase keeps a frozen base as f16, so it needs LoRA adapters/);
   });
 
   it('LoRA on a seeded preset is refused: there is nothing trained to adapt', async () => {

@@ -28,6 +28,18 @@ describe('the Demo\'s LoRA choice', () => {
     expect(runConfigOf({ ...defaults, checkpoint: 3 }).lora).toBeUndefined();
   });
 
+  it('keeps the frozen weights as f16 when asked: in the URL, the run config and back from a stored run', () => {
+    expect(defaults.loraHalf).toBe(false);
+    const half = { ...defaults, checkpoint: 3, lora: true, loraHalf: true };
+    expect(choicesToQuery(half)).toMatchObject({ lora: '1', half: '1' });
+    expect(choicesFromQuery(new URLSearchParams(choicesToQuery(half)), defaults)).toEqual(half);
+    expect(runConfigOf(half).halfBase).toBe(true);
+    expect(runConfigOf({ ...half, lora: false }).halfBase).toBeUndefined(); // full fine-tuning trains every weight in f32
+    expect(choicesOfConfig(runConfigOf(half), 'webgpu', false).loraHalf).toBe(true);
+    const [, lora] = memoryLines(SMOLLM2, { batchSize: 4, contextLength: 256, generateBatch: 8 }, { rank: 8, alpha: 16, targets: ['q_proj', 'v_proj'] }, true);
+    expect(lora.parts).toMatch(/^weights 257 MiB \(frozen, f16\), /);
+  });
+
   it('is read back from a stored run', () => {
     const stored = runConfigOf({ ...defaults, checkpoint: 3, lora: true, loraRank: 2, loraAlpha: 2 });
     expect(choicesOfConfig(stored, 'webgpu', false)).toMatchObject({ checkpoint: 3, lora: true, loraRank: 2, loraAlpha: 2 });
