@@ -11,7 +11,9 @@ struct Params { N: u32, C: u32 }
 // forward bindings
 @group(0) @binding(0) var<storage, read_write> out: array<f32>;  // (N, C)
 @group(0) @binding(1) var<storage, read> tokens: array<i32>;     // (N)
-@group(0) @binding(2) var<storage, read> wte: array<f32>;        // (V, C)
+// The weight operand's storage: f32, or f16 for a frozen base kept at half precision (src/gpu/half-weights.ts).
+alias W = f32;
+@group(0) @binding(2) var<storage, read> wte: array<W>;          // (V, C)
 
 // backward bindings (dwte accumulates)
 @group(0) @binding(0) var<storage, read_write> dwte: array<f32>; // (V, C)
@@ -26,7 +28,7 @@ fn forward(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3
   if (i >= params.N * params.C) { return; }
   let n = i / params.C;
   let c = i % params.C;
-  out[i] = wte[u32(tokens[n]) * params.C + c];
+  out[i] = f32(wte[u32(tokens[n]) * params.C + c]);
 }
 
 // One workgroup per distinct token u; threads stride over the C columns.

@@ -19,6 +19,10 @@ override TRANS_B: bool = false;
 override ACCUMULATE: bool = false;
 override FULL: bool = false; // M, N, K multiples of the tile: no bounds checks
 
+// The weight operand's storage: f32, or f16 for a frozen base kept at half precision (src/gpu/half-weights.ts).
+alias W = f32;
+alias W4 = vec4f;
+
 const MAX_TM = 16u;
 override A_ITEMS: u32 = TM * TK / 4; // vec4s per A tile
 
@@ -26,9 +30,9 @@ struct Params { M: u32, N: u32, K: u32, n0: u32 } // n0: first column of this di
 
 @group(0) @binding(0) var<storage, read_write> c: array<f32>; // (M, N)
 @group(0) @binding(1) var<storage, read> a: array<f32>;       // (M, K), or (K, M) with TRANS_A
-@group(0) @binding(2) var<storage, read> b: array<f32>;       // (K, N), or (N, K) with TRANS_B
+@group(0) @binding(2) var<storage, read> b: array<W>;         // (K, N), or (N, K) with TRANS_B: the weight
 @group(0) @binding(1) var<storage, read> a4: array<vec4f>;    // the same buffers read 4 floats at a time
-@group(0) @binding(2) var<storage, read> b4: array<vec4f>;
+@group(0) @binding(2) var<storage, read> b4: array<W4>;
 @group(0) @binding(3) var<uniform> params: Params;
 
 var<workgroup> As: array<vec4f, A_ITEMS>; // [k][m / 4]: 4 rows of one k-step per vec4
@@ -74,12 +78,12 @@ fn load_b4(k: u32, n: u32) -> array<vec4f, 4> {
     // stored (N, K): one vec4 along k per column, transposed in registers
     var cols: array<vec4f, 4>;
     for (var j = 0u; j < 4u; j++) {
-      if (FULL || (n + j < params.N && k < params.K)) { cols[j] = b4[b_index(k, n + j) / 4u]; }
+      if (FULL || (n + j < params.N && k < params.K)) { cols[j] = vec4f(b4[b_index(k, n + j) / 4u]); }
     }
     for (var kk = 0u; kk < 4u; kk++) { blk[kk] = vec4f(cols[0][kk], cols[1][kk], cols[2][kk], cols[3][kk]); }
   } else {
     for (var kk = 0u; kk < 4u; kk++) {
-      if (FULL || (n < params.N && k + kk < params.K)) { blk[kk] = b4[b_index(k + kk, n) / 4u]; }
+      if (FULL || (n < params.N && k + kk < params.K)) { blk[kk] = vec4f(b4[b_index(k + kk, n) / 4u]); }
     }
   }
   return blk;
@@ -89,7 +93,7 @@ fn load_b1(k: u32, n: u32) -> array<vec4f, 4> {
   var blk: array<vec4f, 4>;
   for (var kk = 0u; kk < 4u; kk++) {
     for (var j = 0u; j < 4u; j++) {
-      if (n + j < params.N && k + kk < params.K) { blk[kk][j] = b[b_index(k + kk, n + j)]; }
+      if (n + j < params.N && k + kk < params.K) { blk[kk][j] = f32(b[b_index(k + kk, n + j)]); }
     }
   }
   return blk;

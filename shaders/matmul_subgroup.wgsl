@@ -13,6 +13,10 @@ override SG: u32 = 8; // the device's subgroup size, fixed, a multiple of 4; a w
 override TRANS_B: bool = false;
 override ACCUMULATE: bool = false;
 
+// The weight operand's storage: f32, or f16 for a frozen base kept at half precision (src/gpu/half-weights.ts).
+alias W = f32;
+alias W4 = vec4f;
+
 const TM = 8u; // rows per thread (and per workgroup)
 
 struct Params { M: u32, N: u32, K: u32, n0: u32 } // n0: first column of this dispatch
@@ -20,16 +24,16 @@ struct Params { M: u32, N: u32, K: u32, n0: u32 } // n0: first column of this di
 @group(0) @binding(0) var<storage, read_write> c: array<f32>; // (M, N)
 @group(0) @binding(1) var<storage, read> a: array<f32>;       // (M, K) (main)
 @group(0) @binding(1) var<storage, read> a4: array<vec4f>;    // (K, M) (main_trans_a), 4 floats at a time
-@group(0) @binding(2) var<storage, read> b4: array<vec4f>;    // (K, N), or (N, K) with TRANS_B
+@group(0) @binding(2) var<storage, read> b4: array<W4>;       // (K, N), or (N, K) with TRANS_B: the weight
 @group(0) @binding(3) var<uniform> params: Params;
 
 // B stored (N, K): rows k .. k+3 of columns n .. n+3, one vec4 along k per column, transposed in registers.
 fn load_bt(k: u32, n: u32) -> array<vec4f, 4> {
   let K4 = params.K / 4u;
-  let c0 = b4[n * K4 + k / 4u];
-  let c1 = b4[(n + 1u) * K4 + k / 4u];
-  let c2 = b4[(n + 2u) * K4 + k / 4u];
-  let c3 = b4[(n + 3u) * K4 + k / 4u];
+  let c0 = vec4f(b4[n * K4 + k / 4u]);
+  let c1 = vec4f(b4[(n + 1u) * K4 + k / 4u]);
+  let c2 = vec4f(b4[(n + 2u) * K4 + k / 4u]);
+  let c3 = vec4f(b4[(n + 3u) * K4 + k / 4u]);
   var blk: array<vec4f, 4>;
   for (var kk = 0u; kk < 4u; kk++) { blk[kk] = vec4f(c0[kk], c1[kk], c2[kk], c3[kk]); }
   return blk;
@@ -43,7 +47,7 @@ fn accumulate(acc: ptr<function, array<vec4f, TM>>, col: array<f32, TM>, k0: u32
     for (var kk = 0u; kk < 4u; kk++) {
       var bv = blk[kk];
       // B (K, N): one row at a time, so that only 4 of B's values are live (the accumulators need the registers)
-      if (!TRANS_B) { bv = b4[((k0 + kq + kk) * params.N + n) / 4u]; }
+      if (!TRANS_B) { bv = vec4f(b4[((k0 + kq + kk) * params.N + n) / 4u]); }
       for (var r = 0u; r < TM; r++) { (*acc)[r] += subgroupShuffle(col[r], kq + kk) * bv; }
     }
   }
