@@ -8,6 +8,7 @@ export * from './buffers';
 export * from './dispatch';
 export * from './kernels';
 export * from './half-weights';
+export * from './memory-scope';
 
 export class GpuRuntime {
   readonly device: GPUDevice;

@@ -1,7 +1,7 @@
 // The `webgpu` backend: flat parameter, gradient and Adam buffers on the device; one submit per training step.
 // With LoRA the base is frozen: its flat parameter buffer only; the adapters have their own flat params, grads and
 // Adam moments, and AdamW (with the gradient-norm clip) runs over those.
-import { createBuffer, destroyDispatches, DeviceLimitError, readFloat32, recordPass, writeArray, type GpuRuntime } from '../../gpu';
+import { allocateOrExplain, createBuffer, destroyDispatches, DeviceLimitError, readFloat32, recordPass, writeArray, type GpuRuntime } from '../../gpu';
 import type { ModelConfig } from '../config';
 import {
   checkBatch, flatOptimizerState, namedOptimizerState, type Batch, type Engine, type GenerateOptions, type GenerateResult, type TrainHyper, type TrainingState,
@@ -81,7 +81,8 @@ export class WebGpuEngine implements Engine {
     const smaller = lora ? 'choose a smaller model' : 'choose a smaller model, or train LoRA adapters on this one (its frozen weights are bound tensor by tensor)';
     checkDeviceFits(gpu, config, buildParamTable(config), lora ? 'tensors' : 'whole', smaller);
     if (lora) checkDeviceFits(gpu, config, buildLoraTable(config, lora), 'whole', 'choose a smaller rank or fewer targets');
-    const engine = new WebGpuEngine(gpu, config, seed, lora, halfBase);
+    const what = lora ? 'the frozen weights and the adapters with their gradients and Adam moments' : 'the weights, their gradients and Adam moments';
+    const engine = await allocateOrExplain(gpu.device, what, () => new WebGpuEngine(gpu, config, seed, lora, halfBase), (e) => e.destroy());
     try {
       const t = engine.trainable;
       engine.adamw = await createAdamw(gpu, { params: t.params, grads: t.grads, m: engine.m, v: engine.v, n: t.table.total, decayEnd: t.decayEnd });
@@ -105,7 +106,8 @@ export class WebGpuEngine implements Engine {
       if (largest * 4 > this.gpu.info.limits.maxStorageBufferBindingSize) {
         throw new DeviceLimitError(`A batch of ${B}×${T} needs a ${mib(largest * 4)} activation buffer, over this device's maxStorageBufferBindingSize (${mib(this.gpu.info.limits.maxStorageBufferBindingSize)}); use a smaller batch or sequence.`);
       }
-      plan = ShapePlan.build(this.gpu, this.config, this.table, { params: this.params, grads: this.grads, lora: this.adapters }, B, T);
+      const build = () => ShapePlan.build(this.gpu, this.config, this.table, { params: this.params, grads: this.grads, lora: this.adapters }, B, T);
+      plan = allocateOrExplain(this.gpu.device, `the activations of a batch of ${B}×${T} tokens`, build, (p) => p.destroy());
       this.plans.set(key, plan);
     }
     return plan;

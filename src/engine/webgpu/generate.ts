@@ -1,7 +1,7 @@
 // Generation on the GPU: a KV cache and scratch per session, one plan per (slots, tokens) shape, one submit per
 // step, and only the chosen ids read back. Live slots are packed to the front and run in a power-of-two plan,
 // so finished rows stop costing work. Implements the DecodeBackend of src/engine/generate.ts.
-import { createBuffer, DeviceLimitError, recordPass, type GpuRuntime } from '../../gpu';
+import { allocateOrExplain, createBuffer, DeviceLimitError, recordPass, type GpuRuntime } from '../../gpu';
 import type { ModelConfig } from '../config';
 import type { GenerateOptions, GenerateResult } from '../engine';
 import { runGeneration, type DecodeBackend, type LoopOptions } from '../generate';
@@ -54,11 +54,13 @@ export class GpuDecoder implements DecodeBackend {
         throw new DeviceLimitError(`Generating ${rows} rows of up to ${capacity} tokens needs a ${(largest.bytes / 2 ** 20).toFixed(1)} MiB ${largest.what} buffer, over this device's maxStorageBufferBindingSize (${(limit / 2 ** 20).toFixed(1)} MiB); use fewer rows or tokens.`);
       }
       this.destroy();
-      this.session = {
-        buf: new DecodeBuffers(this.gpu.device, c, need.R, S, need.N, this.lora?.table.config.rank ?? 0),
+      const device = this.gpu.device;
+      const session = () => ({
+        buf: new DecodeBuffers(device, c, need.R, S, need.N, this.lora?.table.config.rank ?? 0),
         plans: new Map(),
-        staging: createBuffer(this.gpu.device, 'generate.ids readback', need.R * 4, MAP_READ_DST),
-      };
+        staging: createBuffer(device, 'generate.ids readback', need.R * 4, MAP_READ_DST),
+      });
+      this.session = await allocateOrExplain(device, `a KV cache for ${need.R} rows of ${S} tokens`, session, (s) => (s.buf.destroy(), s.staging.destroy()));
     }
     this.sampling = sampling;
   }

@@ -23,7 +23,7 @@ const ADVICE: Partial<Record<WorkerError['name'], string>> = {
   NoWebGPU: 'Choose the cpu backend (slower, same results), or open the playground in a browser with WebGPU (Chrome, Edge).',
   NoAdapter: 'Choose the cpu backend, or enable hardware acceleration in the browser settings.',
   DeviceLost: 'The driver reset or another tab took the GPU. Press Resume: the run continues from its last completed stage.',
-  DeviceLimitError: 'Choose a smaller model preset, or the cpu backend.',
+  DeviceLimitError: 'Choose a smaller model preset; for an imported model, LoRA adapters and f16 frozen weights need less (the Demo form shows what each needs); or the cpu backend.',
   ShaderCompileError: 'Choose the cpu backend; please report the browser and GPU.',
   StorageFull: 'Free space in Settings → Storage (delete old runs or clear data), then press Resume.',
   NotEnoughData: 'Too few trajectories were kept to train on: raise the training problems or the initial fine-tune epochs, or use a larger model, then run again.',
