@@ -1,5 +1,6 @@
 // What the Demo form and Settings say about an imported model before a run starts: its size, and the GPU memory a
-// run needs with every weight trained and with LoRA adapters (tripost/run-memory.ts), each as a total and its parts.
+// run needs with every weight trained and with LoRA adapters, its frozen weights f32 or f16 (tripost/run-memory.ts),
+// each as a total and its parts.
 import type { ModelConfig } from '../engine/config';
 import { DEFAULT_LORA, type LoraConfig } from '../engine/lora';
 import type { MemoryEstimate } from '../engine/memory-estimate';
@@ -31,8 +32,8 @@ export function describeModel(label: string, model: ModelConfig): string {
 }
 
 export interface MemoryLine {
-  mode: 'full' | 'lora';
-  /** "Full fine-tuning" or "LoRA (rank 8, alpha 16, q_proj, v_proj)". */
+  mode: 'full' | 'lora' | 'lora-f16';
+  /** "Full fine-tuning", "LoRA (rank 8, alpha 16, q_proj, v_proj)" or the same "…, frozen weights f16". */
   name: string;
   total: string;
   /** What the total is made of, largest parts named. */
@@ -44,12 +45,15 @@ function parts(e: MemoryEstimate, lora: boolean, halfBase = false): string {
   return `weights ${formatBytes(e.weights)}${lora ? (halfBase ? ' (frozen, f16)' : ' (frozen)') : ''}, ${trained}, training activations ${formatBytes(e.activations)}, generation ${formatBytes(e.generation)}`;
 }
 
-/** Both choices for a run of `config`'s shapes on `model`: full fine-tuning first, then LoRA. */
-export function memoryLines(model: ModelConfig, config: Pick<RunConfig, 'batchSize' | 'contextLength' | 'generateBatch'>, lora: LoraConfig, halfBase = false): MemoryLine[] {
-  const m = runMemory(model, config, lora, halfBase);
+/** The choices for a run of `config`'s shapes on `model`: full fine-tuning, LoRA, LoRA with the frozen weights f16. */
+export function memoryLines(model: ModelConfig, config: Pick<RunConfig, 'batchSize' | 'contextLength' | 'generateBatch'>, lora: LoraConfig): MemoryLine[] {
+  const m = runMemory(model, config, lora);
+  const half = runMemory(model, config, lora, true).lora;
+  const name = `LoRA (rank ${lora.rank}, alpha ${lora.alpha}, ${lora.targets.join(', ')})`;
   return [
     { mode: 'full', name: 'Full fine-tuning', total: formatBytes(m.full.total), parts: parts(m.full, false) },
-    { mode: 'lora', name: `LoRA (rank ${lora.rank}, alpha ${lora.alpha}, ${lora.targets.join(', ')})`, total: formatBytes(m.lora.total), parts: parts(m.lora, true, halfBase) },
+    { mode: 'lora', name, total: formatBytes(m.lora.total), parts: parts(m.lora, true) },
+    { mode: 'lora-f16', name: `${name}, frozen weights f16`, total: formatBytes(half.total), parts: parts(half, true, true) },
   ];
 }
 
@@ -65,6 +69,6 @@ export function demoImportedShape(): Pick<RunConfig, 'batchSize' | 'contextLengt
 
 /** One line for a list: "a Demo run needs 9.6 GiB with full fine-tuning, 6.1 GiB with LoRA (…)". */
 export function memorySummary(model: ModelConfig): string {
-  const [full, lora] = memoryLines(model, demoImportedShape(), DEFAULT_LORA);
-  return `a Demo run needs ${full.total} of GPU memory with full fine-tuning, ${lora.total} with ${lora.name}`;
+  const [full, lora, half] = memoryLines(model, demoImportedShape(), DEFAULT_LORA);
+  return `a Demo run needs ${full.total} of GPU memory with full fine-tuning, ${lora.total} with ${lora.name}, ${half.total} with its frozen weights f16`;
 }

@@ -65,11 +65,25 @@ describe('the Demo form from an imported checkpoint', () => {
     const [full, lora] = memoryItems();
     expect(words(lora)).toMatch(/^LoRA \(rank 4, alpha 8, q_proj, v_proj\): [\d.]+ GiB \(this run\)/);
     expect(words(full)).not.toContain('(this run)');
+    expect(words(memoryItems()[2])).toMatch(/^LoRA \(rank 4, alpha 8, q_proj, v_proj\), frozen weights f16: [\d.]+ GiB — weights 257 MiB \(frozen, f16\)/);
     expect(words(document.querySelector('[data-testid=finetune-note]'))).toMatch(/keeps them frozen: it trains LoRA adapters \(rank 4, alpha 8, on q_proj and v_proj\).*Export LoRA adapters/);
     const rank = select('LoRA rank') as HTMLInputElement;
     rank.value = '16';
     rank.dispatchEvent(new Event('change', { bubbles: true }));
     expect(asked).toEqual([{ loraRank: 16 }]);
+  });
+
+  it('keeping the frozen weights as f16: a box under LoRA, its line marked when ticked', () => {
+    const asked: Partial<DemoChoices>[] = [];
+    form({ ...defaultChoices('webgpu'), checkpoint: 5, lora: true, loraHalf: true }, asked);
+    const box = document.querySelector('[data-testid=lora-half]') as HTMLInputElement;
+    expect(box.checked).toBe(true);
+    const [, lora, f16] = memoryItems();
+    expect(words(f16)).toMatch(/frozen weights f16: [\d.]+ GiB \(this run\)/);
+    expect(words(lora)).not.toContain('(this run)');
+    box.checked = false;
+    box.dispatchEvent(new Event('change', { bubbles: true }));
+    expect(asked).toEqual([{ loraHalf: false }]);
   });
 });
 
@@ -90,7 +104,7 @@ describe("Settings' checkpoint import", () => {
     expect(lines[1]).toMatch(/^LoRA \(rank 8, alpha 16, q_proj, v_proj\): [\d.]+ [KM]iB — weights [\d.]+ KiB \(frozen\)/);
     expect(words(document.querySelector('[data-testid=memory-needs] .note'))).toMatch(/estimated for a Demo run: batches of 16 rows of up to 512 tokens/);
     await expect.poll(() => document.querySelectorAll('.list li').length).toBe(1);
-    expect(words(document.querySelector('.list li span'))).toMatch(/^model: [\d.]+ k parameters, 1 layer, width 16 \([\d.]+ KiB\): a Demo run needs [\d.]+ [KM]iB of GPU memory with full fine-tuning, [\d.]+ [KM]iB with LoRA \(rank 8, alpha 16, q_proj, v_proj\)$/);
+    expect(words(document.querySelector('.list li span'))).toMatch(/^model: [\d.]+ k parameters, 1 layer, width 16 \([\d.]+ KiB\): a Demo run needs [\d.]+ [KM]iB of GPU memory with full fine-tuning, [\d.]+ [KM]iB with LoRA \(rank 8, alpha 16, q_proj, v_proj\), [\d.]+ [KM]iB with its frozen weights f16$/);
     await appDb.clearAll();
   });
 });

@@ -36,8 +36,10 @@ describe('the Demo\'s LoRA choice', () => {
     expect(runConfigOf(half).halfBase).toBe(true);
     expect(runConfigOf({ ...half, lora: false }).halfBase).toBeUndefined(); // full fine-tuning trains every weight in f32
     expect(choicesOfConfig(runConfigOf(half), 'webgpu', false).loraHalf).toBe(true);
-    const [, lora] = memoryLines(SMOLLM2, { batchSize: 4, contextLength: 256, generateBatch: 8 }, { rank: 8, alpha: 16, targets: ['q_proj', 'v_proj'] }, true);
-    expect(lora.parts).toMatch(/^weights 257 MiB \(frozen, f16\), /);
+    const [, lora, f16] = memoryLines(SMOLLM2, { batchSize: 4, contextLength: 256, generateBatch: 8 }, { rank: 8, alpha: 16, targets: ['q_proj', 'v_proj'] });
+    expect(lora.parts).toMatch(/^weights 513 MiB \(frozen\), /);
+    expect(f16).toMatchObject({ mode: 'lora-f16', name: 'LoRA (rank 8, alpha 16, q_proj, v_proj), frozen weights f16' });
+    expect(f16.parts).toMatch(/^weights 257 MiB \(frozen, f16\), /);
   });
 
   it('is read back from a stored run', () => {
