@@ -1,6 +1,7 @@
 // The `webgpu` backend: flat parameter, gradient and Adam buffers on the device; one submit per training step.
-// With LoRA the base is frozen: its flat parameter buffer only; the adapters have their own flat params, grads and
-// Adam moments, and AdamW (with the gradient-norm clip) runs over those.
+// With LoRA the base is frozen: its parameters only (param-buffers.ts: split over several buffers past maxBufferSize,
+// matrices and embeddings f16 with halfBase); the adapters have their own flat params, grads and Adam moments, and
+// AdamW (with the gradient-norm clip) runs over those.
 import { allocateOrExplain, createBuffer, destroyDispatches, DeviceLimitError, readFloat32, recordPass, writeArray, type GpuRuntime } from '../../gpu';
 import type { ModelConfig } from '../config';
 import {
@@ -30,7 +31,7 @@ export class WebGpuEngine implements Engine {
   readonly table: ParamTable;
   readonly loraTable: LoraTable | null;
   step = 0;
-  private params: ParamBuffers; // (P) the base: one buffer, or several for a frozen base over maxBufferSize
+  private params: ParamBuffers; // (P) the base: one f32 buffer, or for a frozen base several and/or f16
   private grads: GPUBuffer | null; // (P); null when LoRA freezes the base
   private adapters: LoraBuffers | null = null; // (Pa) params and grads of the adapters
   private trainable: Trainable;
