@@ -3,7 +3,7 @@
 // the device's maxBufferSize (TinyLlama-1.1B's 4.4 GB in f32 against 4 GiB), and its matrices and embeddings may be
 // kept as f16 (`half`, on a device with shader-f16: half the memory; the norms stay f32). Units (a tensor, or a fused
 // q·k·v or gate·up span with its padding) are never cut; each starts 256-byte aligned, as a binding must.
-import { createBuffer, readBuffer, type HalfBinding } from '../../gpu';
+import { createBuffer, readBuffer, writeArray, type HalfBinding } from '../../gpu';
 import { fromHalves, toHalves } from '../half';
 import type { ParamEntry, ParamTable } from '../params';
 import { placeUnits, segmentBytes, type Unit } from './param-units';
@@ -55,6 +55,7 @@ export class ParamBuffers {
 
   /** Writes the flat layout (the table's total floats); f16 units are rounded to nearest even, a segment at a time. */
   write(flat: Float32Array): void {
+    if (this.segments.length === 1 && !this.half) return writeArray(this.device, this.segments[0].buffer, flat); // the flat layout itself
     this.segments.forEach((seg, s) => {
       const units = this.units.filter((u) => u.segment === s);
       if (!seg.half) {
