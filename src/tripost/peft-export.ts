@@ -3,10 +3,9 @@
 // (Trajectories → Export LoRA adapters); `npm run experiment -- --export-peft DIR` writes them to a folder.
 import type { FolderFile } from '../engine/export-hf';
 import { exportPeft } from '../engine/peft';
-import type { ModelConfig } from '../engine/config';
 import { getRun, listCheckpoints, loadCheckpoint, NotFound, type TriPostDb } from '../store';
 import { withConfigDefaults, type RunConfig } from './config';
-import { storedTensors } from './stored-weights';
+import { storedModel, storedTensors } from './stored-weights';
 import { warmStartName } from './warmstart-manifest';
 
 export interface PeftExport {
@@ -31,6 +30,6 @@ export async function runPeftExport(db: TriPostDb, runId: number): Promise<PeftE
   if (!newest) throw new NotFound(`Run #${runId} has no trained adapters yet: they are stored when its initial fine-tune ends`);
   const { record, weights } = await loadCheckpoint(db, newest.id);
   const baseModel = (await baseModelName(db, config)) ?? undefined;
-  const files = exportPeft(record.modelConfig as unknown as ModelConfig, config.lora, storedTensors(record.tensors, weights), { baseModel });
+  const files = exportPeft(storedModel(record).model, config.lora, storedTensors(record.tensors, weights), { baseModel });
   return { files, label: newest.label };
 }

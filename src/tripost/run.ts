@@ -2,7 +2,7 @@
 // Each stage's outputs are stored before the next starts; a run resumes after its last completed stage (a training
 // stage in progress at its training checkpoint, an evaluation with the problems it had done: stages.ts).
 import { presetConfig, sameLora, validateConfig, type Engine, type ModelConfig } from '../engine';
-import { deserializeTokenizer, type SerializedTokenizer, type Tokenizer } from '../engine/tokenizer';
+import { deserializeTokenizer, type Tokenizer } from '../engine/tokenizer';
 import { completeStage, createRun, finishTrainingStage, getRun, listCheckpoints, loadCheckpoint, setRunStatus, updateRun, type JsonObject, type RunStage, type TrainingStage } from '../store';
 import { validateRunConfig, withConfigDefaults, type RunConfig } from './config';
 import { loadCheckpoint as readCheckpointFile } from '../engine/checkpoint';
@@ -12,7 +12,7 @@ import { runProblems, type PipelineDeps, type StageContext } from './context';
 import { editStage, evaluateStage, finetuneStage, postprocessStage, trainIterationStage } from './stages';
 import { buildParamTable, flatten, tensorViews } from '../engine/params';
 import { toFailure } from './failure';
-import { modelParts, packParts, storedTensors } from './stored-weights';
+import { modelParts, packParts, storedModel, storedTensors } from './stored-weights';
 
 export interface PlannedStage {
   iteration: number;
@@ -133,7 +133,7 @@ export async function startingModel(deps: Pick<PipelineDeps, 'db' | 'loadWarmSta
     return { model: presetConfig(c.preset, tokenizer.vocabSize, { maxSeqLen: c.contextLength }), tokenizer };
   }
   const { record, weights } = await loadCheckpoint(deps.db, c.initialCheckpoint);
-  const { tokenizer: saved, ...arch } = record.modelConfig as unknown as ModelConfig & { tokenizer?: SerializedTokenizer };
+  const { model: arch, tokenizer: saved } = storedModel(record);
   const model: ModelConfig = { ...arch, maxSeqLen: c.contextLength };
   validateConfig(model);
   const tokenizer = saved ? deserializeTokenizer(saved) : tokenizerFor('char');

@@ -5,7 +5,8 @@
 import { buildLoraTable, type LoraConfig } from '../engine/lora';
 import { buildParamTable, flatten, type TensorTable } from '../engine/params';
 import type { ModelConfig } from '../engine/config';
-import type { CheckpointTensor } from '../store';
+import type { SerializedTokenizer } from '../engine/tokenizer';
+import type { CheckpointRecord, CheckpointTensor } from '../store';
 
 export const MOMENT_PREFIX = { m: 'adam.m.', v: 'adam.v.' } as const;
 
@@ -53,4 +54,10 @@ export function storedTensors(tensors: readonly CheckpointTensor[], weights: Flo
     out[t.name.slice(prefix.length)] = weights.subarray(t.offset, t.offset + t.shape.reduce((a, b) => a * b, 1));
   }
   return out;
+}
+
+/** A stored checkpoint's architecture, and the tokenizer an imported one carries beside it (imported-checkpoint.ts). */
+export function storedModel(record: Pick<CheckpointRecord, 'modelConfig'>): { model: ModelConfig; tokenizer?: SerializedTokenizer } {
+  const { tokenizer, ...model } = record.modelConfig as unknown as ModelConfig & { tokenizer?: SerializedTokenizer };
+  return tokenizer ? { model, tokenizer } : { model };
 }

@@ -9,13 +9,13 @@ import type { CheckpointRecord } from '../store';
 import type { RunConfig } from '../tripost/config';
 import { demoRunConfig, QUICK_DEMO } from '../tripost/demo';
 import { runMemory } from '../tripost/run-memory';
+import { storedModel } from '../tripost/stored-weights';
 import { formatBytes, plural } from './format';
 
 
 /** A stored checkpoint's architecture (its record also carries the tokenizer). */
 export function checkpointModel(record: Pick<CheckpointRecord, 'modelConfig'>): ModelConfig {
-  const { tokenizer: _tokenizer, ...model } = record.modelConfig as unknown as ModelConfig & { tokenizer?: unknown };
-  return model;
+  return storedModel(record).model;
 }
 
 /** 134_515_008 → "134.5 M". */
