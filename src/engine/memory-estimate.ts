@@ -3,10 +3,10 @@
 // tables the engine builds (params.ts, lora.ts) and the buffers its plans make (webgpu/plan.ts, decode-plan.ts);
 // test/gpu/memory-estimate.test.ts holds it to the bytes bufferStats counts. Left out: op uniforms and small
 // per-op scratch (rmsnorm's weight partials, AdamW's norm partials, the loss readback ring): under 1 % there.
-import { headDim, qkvDim, type ModelConfig } from './config';
+import { qkvDim, type ModelConfig } from './config';
 import { buildLoraTable, type LoraConfig } from './lora';
 import { alignFloats, buildParamTable } from './params';
-import { sessionShape } from './session-shape';
+import { decodeBufferFloats, sessionShape } from './session-shape';
 import { placeUnits, segmentBytes } from './webgpu/param-units';
 
 export interface MemoryShape {
@@ -66,11 +66,9 @@ function planFloats(c: ModelConfig, B: number, T: number, lora: { perLayer: numb
 /** Floats of a generation session (webgpu/decode-plan.ts DecodeBuffers), sized as GpuDecoder.begin sizes it. */
 function generationFloats(c: ModelConfig, g: NonNullable<MemoryShape['generate']>, rank: number): number {
   const { R, S, N } = sessionShape(c, g.rows, g.tokens, g.prompt);
-  const [C, F] = [c.dim, c.hiddenDim];
-  const kv = 2 * c.nLayers * R * c.nKvHeads * S * headDim(c);
-  const scratch = N * (1 + 5 * C + 1 + qkvDim(c) + 3 * F) + N * rank; // tokens, x0 x1 ln att proj, rstd, qkv, gateup, sw, LoRA u
-  const rows = R * (4 + 1 + 2 * C + 1 + c.vocabSize + 1); // slots, ids, last, lnf, rstdf, logits, the ids' readback
-  return kv + scratch + rows;
+  const f = decodeBufferFloats(c, R, S, N, rank);
+  const all = Object.values(f).reduce((n, x) => n + x, 0);
+  return all + (c.nLayers - 1) * (f.kcache + f.vcache) + R; // a K and V cache per layer; the ids' readback
 }
 
 /**

@@ -14,6 +14,7 @@ import { sampleForward, type SampleDispatches } from '../ops/sample';
 import { swigluForward } from '../ops/swiglu';
 import { LoraSites, type LoraBuffers } from './lora-plan';
 import type { ParamBuffers } from './param-buffers';
+import { decodeBufferFloats } from '../session-shape';
 
 /** Buffers shared by every plan of a session: scratch for up to `N` token rows, `rows` cache rows of `S` positions. */
 export class DecodeBuffers {
@@ -44,36 +45,31 @@ export class DecodeBuffers {
       this.owned.push(buf);
       return buf;
     };
-    const [C, F] = [c.dim, c.hiddenDim];
-    const cache = rows * c.nKvHeads * S * headDim(c);
-    this.tokens = b('tokens', N);
-    this.slots = b('slots', rows * 4);
-    this.ids = b('ids', rows);
-    this.x = [b('x0', N * C), b('x1', N * C)];
-    this.ln = b('ln', N * C);
-    this.rstd = b('rstd', N);
-    this.qkv = b('qkv', N * qkvDim(c));
-    this.att = b('att', N * C);
-    this.proj = b('proj', N * C);
-    this.gateup = b('gateup', N * 2 * F);
-    this.sw = b('sw', N * F);
-    this.last = b('last', rows * C);
-    this.lnf = b('lnf', rows * C);
-    this.rstdf = b('rstdf', rows);
-    this.logits = b('logits', rows * c.vocabSize);
-    this.kcache = Array.from({ length: c.nLayers }, (_, l) => b(`L${l}.kcache`, cache));
-    this.vcache = Array.from({ length: c.nLayers }, (_, l) => b(`L${l}.vcache`, cache));
-    this.loraU = loraRank > 0 ? b('lora_u', N * loraRank) : null;
+    const f = decodeBufferFloats(c, rows, S, N, loraRank);
+    this.tokens = b('tokens', f.tokens);
+    this.slots = b('slots', f.slots);
+    this.ids = b('ids', f.ids);
+    this.x = [b('x0', f.x0), b('x1', f.x1)];
+    this.ln = b('ln', f.ln);
+    this.rstd = b('rstd', f.rstd);
+    this.qkv = b('qkv', f.qkv);
+    this.att = b('att', f.att);
+    this.proj = b('proj', f.proj);
+    this.gateup = b('gateup', f.gateup);
+    this.sw = b('sw', f.sw);
+    this.last = b('last', f.last);
+    this.lnf = b('lnf', f.lnf);
+    this.rstdf = b('rstdf', f.rstdf);
+    this.logits = b('logits', f.logits);
+    this.kcache = Array.from({ length: c.nLayers }, (_, l) => b(`L${l}.kcache`, f.kcache));
+    this.vcache = Array.from({ length: c.nLayers }, (_, l) => b(`L${l}.vcache`, f.vcache));
+    this.loraU = loraRank > 0 ? b('lora_u', f.loraU) : null;
   }
 
   /** Bytes of the largest single buffer, checked against maxStorageBufferBindingSize before allocating. */
   static largestBytes(c: ModelConfig, rows: number, S: number, N: number): { bytes: number; what: string } {
-    const sizes: [string, number][] = [
-      ['KV cache per layer', rows * c.nKvHeads * S * headDim(c)],
-      ['gateup activation', N * 2 * c.hiddenDim],
-      ['qkv activation', N * qkvDim(c)],
-      ['logits', rows * c.vocabSize],
-    ];
+    const f = decodeBufferFloats(c, rows, S, N, 0);
+    const sizes: [string, number][] = [['KV cache per layer', f.kcache], ['gateup activation', f.gateup], ['qkv activation', f.qkv], ['logits', f.logits]];
     const [what, floats] = sizes.reduce((a, b) => (b[1] > a[1] ? b : a));
     return { bytes: floats * 4, what };
   }
