@@ -49,6 +49,11 @@ export class TextStops {
     return this.stopped[row];
   };
 
+  /** A row's new tokens decoded as stopWhen took them (its `text`, and `finalText` with an unfinished character). */
+  stream(row: number): Readonly<TextStream> {
+    return this.streams[row];
+  }
+
   /** The text a row's new tokens add to its prompt, cut before the first stop string. */
   text(row: number, tokens: ArrayLike<number>): string {
     const text = decodeAfter(this.tok, this.prompts[row], tokens);

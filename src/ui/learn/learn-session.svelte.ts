@@ -7,7 +7,6 @@ import { createEngine, presetConfig, taskTokenizer, type Engine, type PresetName
 import { attemptPrompt, generateProblem, mixSeed, mulberry32, injectError, scriptedFeedback, scriptedImprove, type Feedback, type Level, type Problem, type TaskId } from '../../tasks';
 import { makeBatch, tokenizeExample } from '../../tripost/batches';
 import { eosStop, findStop, TextStops } from '../../tokenizers/stops';
-import { TextStream } from '../../tokenizers/text-stream';
 import { storedTurn } from '../../tripost/edit';
 import { rationaleExample, splitTrajectory, type Example } from '../../tripost/postprocess';
 import { trainOn } from '../../tripost/train';
@@ -269,13 +268,16 @@ export class LearnSession {
       for (let chunk = 0; prompt.length + ids.length < CONTEXT - CHUNK; chunk++) {
         // The ids themselves go back in: decoding and re-encoding need not give the same tokens.
         const context = Int32Array.from([...prompt, ...ids]);
+        // The stops decode each token once as it streams (not the whole chunk again for every token); the page shows it.
         const stops = new TextStops(tok, [context], ATTEMPT_STOPS);
-        // Decoded token by token as it streams (not the whole chunk again for every token).
-        const stream = new TextStream(tok, context);
+        const stream = stops.stream(0);
         const { tokens, finish } = await engine.generate([context], {
-          maxNewTokens: CHUNK, temperature: this.temperature, seed: mixSeed(this.index, chunk), stop: eosStop(tok), stopWhen: stops.stopWhen,
-          onToken: (_row, id) => {
-            if (stream.push(id) !== '') this.modelAttempt = cleanAttempt(text + stream.text);
+          maxNewTokens: CHUNK, temperature: this.temperature, seed: mixSeed(this.index, chunk), stop: eosStop(tok),
+          stopWhen: (row, id) => {
+            const before = stream.text.length;
+            const stop = stops.stopWhen(row, id);
+            if (stream.text.length > before) this.modelAttempt = cleanAttempt(text + stream.text);
+            return stop;
           },
         });
         ids.push(...tokens[0]);
