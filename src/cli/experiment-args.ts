@@ -161,8 +161,8 @@ export function parseExperimentArgs(argv: string[], env: Record<string, string |
   }
   if (opts.resume !== undefined) config = resumedConfig(opts.resume, pairs, readConfig);
   config = startingModelConfig(config, opts.initHf, pairs, opts.resume);
-  const lora = loraFromFlags(pairs, opts.initHf);
-  if (lora) config = { ...config, lora, ...(pairs.some(([f]) => f === 'lora-half') && { halfBase: true }) };
+  const flags = loraFromFlags(pairs, opts.initHf);
+  if (flags) config = { ...config, lora: flags.lora, ...(flags.halfBase && { halfBase: true }) };
   if (opts.exportPeft !== undefined && !config.lora) {
     throw new UsageError(`--export-peft needs a LoRA run (--lora-rank N with --init-hf DIR): full fine-tuning trains no adapters to export; its weights are in the run bundle (--out)`);
   }

@@ -56,8 +56,14 @@ async function readRange(path: string, start: number, end: number): Promise<Arra
   const file = await open(path, 'r');
   try {
     const bytes = new Uint8Array(Math.max(0, end - start));
-    const { bytesRead } = await file.read(bytes, 0, bytes.length, start);
-    return bytesRead === bytes.length ? bytes.buffer : bytes.buffer.slice(0, bytesRead);
+    let done = 0;
+    while (done < bytes.length) {
+      // One read returns at most ~2 GiB: an 8B model's f32 embedding takes several.
+      const { bytesRead } = await file.read(bytes, done, bytes.length - done, start + done);
+      if (bytesRead === 0) break; // the file ends
+      done += bytesRead;
+    }
+    return done === bytes.length ? bytes.buffer : bytes.buffer.slice(0, done);
   } finally {
     await file.close();
   }

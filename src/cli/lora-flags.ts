@@ -33,18 +33,19 @@ function targets(raw: string): LoraTarget[] {
 }
 
 /**
- * The LoRA config the flags ask for, or null when none of them is given. LoRA needs --init-hf: it adapts a pretrained
- * model, and a seeded preset has nothing trained to adapt.
+ * The LoRA config the flags ask for and whether its frozen base is kept as f16, or null when none of them is given.
+ * LoRA needs --init-hf: it adapts a pretrained model, and a seeded preset has nothing trained to adapt.
  */
-export function loraFromFlags(pairs: readonly [string, string | null][], initHf: string | undefined): LoraConfig | null {
+export function loraFromFlags(pairs: readonly [string, string | null][], initHf: string | undefined): { lora: LoraConfig; halfBase: boolean } | null {
   const value = (flag: string) => pairs.findLast(([f]) => f === flag)?.[1] ?? undefined;
   const [r, a, t] = [value('lora-rank'), value('lora-alpha'), value('lora-targets')];
+  const halfBase = pairs.some(([f]) => f === 'lora-half');
   if (r === undefined) {
-    const stray = a !== undefined ? 'lora-alpha' : t !== undefined ? 'lora-targets' : pairs.some(([f]) => f === 'lora-half') ? 'lora-half' : null;
+    const stray = a !== undefined ? 'lora-alpha' : t !== undefined ? 'lora-targets' : halfBase ? 'lora-half' : null;
     if (stray) throw new UsageError(`--${stray} needs --lora-rank N (the adapters' rank)`);
     return null;
   }
   if (initHf === undefined) throw new UsageError('--lora-rank needs --init-hf DIR: LoRA trains adapters beside a pretrained model\'s frozen weights, and a seeded preset has nothing trained to adapt');
   const n = positiveInteger('lora-rank', r);
-  return { rank: n, alpha: a === undefined ? n : alpha(a), targets: t === undefined ? [...DEFAULT_LORA_TARGETS] : targets(t) };
+  return { lora: { rank: n, alpha: a === undefined ? n : alpha(a), targets: t === undefined ? [...DEFAULT_LORA_TARGETS] : targets(t) }, halfBase };
 }

@@ -25,7 +25,6 @@ export class CpuEngine implements Engine {
 
   /** `halfBase`: the frozen base's matrices and embeddings rounded to f16, as the webgpu backend keeps them. */
   constructor(readonly config: ModelConfig, seed: number, lora: LoraConfig | null = null, readonly halfBase = false) {
-    if (halfBase && !lora) throw new Error('Only a frozen base is kept as f16: train LoRA adapters, or keep f32');
     this.table = buildParamTable(config);
     const params = initParams(this.table, config, seed);
     if (halfBase) roundToHalf(params.subarray(0, this.table.decayEnd));

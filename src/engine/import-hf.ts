@@ -38,6 +38,8 @@ interface Reader {
   bytes(name: string): Promise<Uint8Array>;
   /** Bytes [start, end) of a file, and the whole file's size: weights are read one tensor at a time. */
   range(name: string, start: number, end: number): Promise<{ bytes: Uint8Array; size: number }>;
+  /** The file's tensors are read: what was kept of it can go. */
+  release?(name: string): void;
 }
 
 function fileReader(files: NamedBlob[]): Reader {
@@ -62,6 +64,7 @@ function urlReader(base: string, fetchFn: typeof fetch): Reader {
   const root = base.endsWith('/') ? base : `${base}/`;
   const href = (name: string) => new URL(name, root).href;
   const whole = new Map<string, Promise<Uint8Array>>(); // files of a server that ignores Range, fetched once
+  const sizes = new Map<string, Promise<number>>(); // from HEAD, where a 206 hides its Content-Range (CORS does unless exposed)
   const body = async (name: string, res: Response): Promise<Uint8Array> => {
     if (!res.ok) throw new Error(`Import: ${href(name)} answered ${res.status} ${res.statusText}`);
     const bytes = new Uint8Array(await res.arrayBuffer());
@@ -78,11 +81,15 @@ function urlReader(base: string, fetchFn: typeof fetch): Reader {
       const cached = whole.get(name);
       if (!cached) {
         const res = await fetchFn(href(name), { headers: { Range: `bytes=${start}-${end - 1}` } });
-        const total = /\/(\d+)$/.exec(res.headers.get('content-range') ?? '')?.[1];
-        if (res.status === 206 && total !== undefined) {
+        if (res.status === 206) {
           const bytes = await body(name, res);
           if (bytes.length !== end - start) throw new Error(`Import: ${name} is truncated (${bytes.length} of ${end - start} bytes of a range arrived)`);
-          return { bytes, size: Number(total) };
+          const total = /\/(\d+)$/.exec(res.headers.get('content-range') ?? '')?.[1];
+          if (total !== undefined) return { bytes, size: Number(total) };
+          if (!sizes.has(name)) sizes.set(name, fetchFn(href(name), { method: 'HEAD' }).then((h) => Number(h.headers.get('content-length'))));
+          const size = await sizes.get(name)!;
+          if (!(size > 0)) throw new Error(`Import: ${href(name)} tells neither its size (Content-Range, Content-Length) nor sends it whole`);
+          return { bytes, size };
         }
         // The server sent the whole file (no Range support): keep it for this file's other tensors.
         whole.set(name, body(name, res));
@@ -90,6 +97,7 @@ function urlReader(base: string, fetchFn: typeof fetch): Reader {
       const bytes = await whole.get(name)!;
       return { bytes: bytes.subarray(start, Math.min(end, bytes.length)), size: bytes.length };
     },
+    release: (name) => void whole.delete(name),
   };
 }
 
@@ -202,6 +210,7 @@ async function readWeights(r: Reader, table: ParamTable, tiedEmbeddings: boolean
       decodeInto(span.dtype, bytes, flat.subarray(e.offset, e.offset + e.size));
       placed.add(e.name);
     }
+    r.release?.(file);
   }
   const missing = table.entries.find((e) => !placed.has(e.name));
   if (missing) throw new Error(`Import: missing tensor ${missing.name} (shape [${missing.shape.join(', ')}])`);

@@ -38,6 +38,7 @@ export interface CreateEngineOptions {
 export async function createEngine(opts: CreateEngineOptions): Promise<Engine> {
   validateConfig(opts.config);
   const lora = opts.lora ? validateLora(opts.lora) : null;
+  if (opts.halfBase && !lora) throw new Error('Only a frozen base is kept as f16: train LoRA adapters, or keep f32');
   if (opts.backend === 'cpu') return new CpuEngine(opts.config, opts.seed, lora, opts.halfBase);
   const owned = !opts.gpu;
   const gpu = opts.gpu ?? (await GpuRuntime.create({ label: 'engine' }));

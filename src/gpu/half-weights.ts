@@ -14,6 +14,11 @@ export function isHalf(ref: BufferRef): ref is HalfBinding {
 
 const F32_ALIASES = ['alias W = f32;', 'alias W4 = vec4f;'];
 
+/** The shader of an op that reads `weight`: its f16 variant (named apart in the kernel cache) when the binding is half. */
+export function weightShader(name: string, code: string, weight: BufferRef): { shader: string; code: string } {
+  return isHalf(weight) ? { shader: `${name}_f16`, code: halfWeightsCode(code) } : { shader: name, code };
+}
+
 /** The shader with its weight storage aliases (`W`, and `W4` where it has one) switched to f16. */
 export function halfWeightsCode(code: string): string {
   if (!code.includes(F32_ALIASES[0])) throw new Error('This shader declares no `alias W = f32;` for its weights');

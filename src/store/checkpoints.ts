@@ -25,7 +25,7 @@ function checkTensorsFit(checkpoint: NewCheckpoint): void {
   }
 }
 
-/** The weights as ≤ 32 MiB chunks, each copied when it is reached (so later changes to the source do not leak in). */
+/** The weights as ≤ 32 MiB chunks, each copied when it is reached: the caller must not change them until the save ends. */
 function* toChunks(checkpointId: number, weights: Float32Array): Generator<CheckpointChunk> {
   const bytes = new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength);
   for (let start = 0, index = 0; start < bytes.length; start += CHUNK_BYTES, index++) {

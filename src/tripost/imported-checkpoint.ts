@@ -12,7 +12,8 @@ export const IMPORTED_RUN_ID = 0;
  * The importer's `flat` (already the param table's layout) is stored as it is, not copied: one model in memory.
  */
 export function importedCheckpointRecord(ck: Checkpoint & { flat?: Float32Array }, label: string): NewCheckpoint {
-  const { tensors, weights } = ck.flat ? laidOut(ck.config, ck.flat) : packParts(modelParts(ck.config, null, ck.params));
+  const asImported = ck.flat && Object.values(ck.params).every((t) => t.buffer === ck.flat!.buffer); // params not replaced since
+  const { tensors, weights } = asImported ? laidOut(ck.config, ck.flat!) : packParts(modelParts(ck.config, null, ck.params));
   const modelConfig = { ...ck.config, ...(ck.tokenizer && { tokenizer: ck.tokenizer }) } as unknown as JsonObject;
   return { runId: IMPORTED_RUN_ID, iteration: 0, label, modelConfig, tensors, weights };
 }

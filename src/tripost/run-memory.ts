@@ -16,9 +16,9 @@ export function runMemoryShape(c: Pick<RunConfig, 'batchSize' | 'contextLength' 
   return { batch: { B: c.batchSize, lengths }, generate: { rows: c.generateBatch, tokens: c.contextLength, prompt: c.contextLength } };
 }
 
-/** The memory of the run on `model` (its context set to the run's) with every weight trained and with `lora` (its base f16 with `halfBase`). */
-export function runMemory(model: ModelConfig, c: Pick<RunConfig, 'batchSize' | 'contextLength' | 'generateBatch'>, lora: LoraConfig, halfBase = false): { full: MemoryEstimate; lora: MemoryEstimate } {
+/** The memory of the run on `model` (its context set to the run's) with every weight trained, with `lora`, and with `lora` and its base f16. */
+export function runMemory(model: ModelConfig, c: Pick<RunConfig, 'batchSize' | 'contextLength' | 'generateBatch'>, lora: LoraConfig): { full: MemoryEstimate; lora: MemoryEstimate; loraF16: MemoryEstimate } {
   const m = { ...model, maxSeqLen: c.contextLength };
   const shape = runMemoryShape(c);
-  return { full: estimateMemory(m, null, shape), lora: estimateMemory(m, lora, shape, halfBase) };
+  return { full: estimateMemory(m, null, shape), lora: estimateMemory(m, lora, shape), loraF16: estimateMemory(m, lora, shape, true) };
 }

@@ -48,12 +48,11 @@ function parts(e: MemoryEstimate, lora: boolean, halfBase = false): string {
 /** The choices for a run of `config`'s shapes on `model`: full fine-tuning, LoRA, LoRA with the frozen weights f16. */
 export function memoryLines(model: ModelConfig, config: Pick<RunConfig, 'batchSize' | 'contextLength' | 'generateBatch'>, lora: LoraConfig): MemoryLine[] {
   const m = runMemory(model, config, lora);
-  const half = runMemory(model, config, lora, true).lora;
   const name = `LoRA (rank ${lora.rank}, alpha ${lora.alpha}, ${lora.targets.join(', ')})`;
   return [
     { mode: 'full', name: 'Full fine-tuning', total: formatBytes(m.full.total), parts: parts(m.full, false) },
     { mode: 'lora', name, total: formatBytes(m.lora.total), parts: parts(m.lora, true) },
-    { mode: 'lora-f16', name: `${name}, frozen weights f16`, total: formatBytes(half.total), parts: parts(half, true, true) },
+    { mode: 'lora-f16', name: `${name}, frozen weights f16`, total: formatBytes(m.loraF16.total), parts: parts(m.loraF16, true, true) },
   ];
 }
 

@@ -35,7 +35,8 @@ function bf16Bits(x: number): number {
   return ((u + 0x7fff + ((u >>> 16) & 1)) >>> 16) & 0xffff; // round to nearest even
 }
 
-function f16Bits(x: number): number {
+/** Float → IEEE half bits, written independently of src/engine/half.ts (a second writer, as another tool would be). */
+export function f16Bits(x: number): number {
   f32[0] = x;
   const u = u32[0];
   const sign = (u >>> 16) & 0x8000;

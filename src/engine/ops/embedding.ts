@@ -1,5 +1,5 @@
 // Embedding op on the GPU: gather forward; deterministic bucketed backward (see shaders/embedding.wgsl).
-import { grid1d, halfWeightsCode, isHalf, makeDispatch, uniformBuffer, type BufferRef, type Dispatch, type GpuRuntime } from '../../gpu';
+import { grid1d, makeDispatch, uniformBuffer, weightShader, type BufferRef, type Dispatch, type GpuRuntime } from '../../gpu';
 import { embeddingBuckets } from '../reference/embedding';
 import code from '../../../shaders/embedding.wgsl?raw';
 
@@ -16,8 +16,7 @@ export async function embeddingForward(
   N: number,
   C: number,
 ): Promise<Dispatch[]> {
-  const source = isHalf(wte) ? { shader: 'embedding_f16', code: halfWeightsCode(code) } : { shader: 'embedding', code };
-  const pipeline = await gpu.kernels.pipeline({ ...source, entryPoint: 'forward', constants: { WG } });
+  const pipeline = await gpu.kernels.pipeline({ ...weightShader('embedding', code, wte), entryPoint: 'forward', constants: { WG } });
   const params = uniformBuffer(gpu.device, 'embedding.params', [N, C]);
   return [makeDispatch(gpu.device, 'embedding.forward', pipeline, [out, tokens, wte, params], grid1d(Math.ceil((N * C) / WG)), [params])];
 }

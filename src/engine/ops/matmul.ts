@@ -2,7 +2,7 @@
 // Two shaders, each with three layouts picked by override constants: the tiled kernel (workgroup memory;
 // every shape, vec4 entry point when shapes allow) and, for whole tiles on a CPU implementation of WebGPU,
 // the barrier-free subgroup kernel.
-import { collectDispatches, defaultKernelFamily, halfWeightsCode, isHalf, makeDispatch, requireSubgroupSize, uniformBuffer } from '../../gpu';
+import { collectDispatches, defaultKernelFamily, isHalf, makeDispatch, requireSubgroupSize, uniformBuffer, weightShader } from '../../gpu';
 import type { BufferRef, Dispatch, GpuRuntime, KernelFamily } from '../../gpu';
 import code from '../../../shaders/matmul.wgsl?raw';
 import subgroupCode from '../../../shaders/matmul_subgroup.wgsl?raw';
@@ -71,19 +71,18 @@ async function stripDispatch(
   const shared = { TRANS_B: Number(transB), ACCUMULATE: Number(accumulate) }; // A's layout: TRANS_A, or the subgroup entry point
   // B is the weight in forward and backward_input; a frozen base may keep it as f16 (src/gpu/half-weights.ts).
   const half = isHalf(b);
-  const source = (name: string, text: string) => (half ? { shader: `${name}_f16`, code: halfWeightsCode(text) } : { shader: name, code: text });
   let pipeline: GPUComputePipeline;
   let tile: { rows: number; cols: number };
   if (mode === 'subgroup') {
     const sg = requireSubgroupSize(gpu.info, 'matmul');
     const entryPoint = transA ? 'main_trans_a' : 'main';
-    pipeline = await gpu.kernels.pipeline({ ...source('matmul_subgroup', subgroupCode), entryPoint, constants: { SG: sg, ...shared } });
+    pipeline = await gpu.kernels.pipeline({ ...weightShader('matmul_subgroup', subgroupCode, b), entryPoint, constants: { SG: sg, ...shared } });
     tile = { rows: SUBGROUP_TM, cols: 4 * sg };
   } else {
     const { TM, TK } = MATMUL_TILE;
     const WG = stripWorkgroup(width);
     pipeline = await gpu.kernels.pipeline({
-      ...source('matmul', code),
+      ...weightShader('matmul', code, b),
       entryPoint: mode === 'scalar' ? 'main' : 'main_vec4',
       constants: { TM, WG, TK, TRANS_A: Number(transA), ...shared, ...(mode !== 'scalar' ? { FULL: Number(mode === 'full') } : {}) },
     });

@@ -8,7 +8,7 @@ import {
   checkBatch, flatOptimizerState, namedOptimizerState, type Batch, type Engine, type GenerateOptions, type GenerateResult, type TrainHyper, type TrainingState,
 } from '../engine';
 import { buildLoraTable, initLora, namedWithAdapters, splitWithAdapters, type LoraConfig, type LoraTable } from '../lora';
-import { buildParamTable, flatten, initParams, unflatten, type ParamTable, type TensorTable } from '../params';
+import { buildParamTable, flatten, initParams, unflatten, type ParamEntry, type ParamTable, type TensorTable } from '../params';
 import { normaliseWeights } from '../reference/model';
 import { createAdamw, type AdamwProgram } from '../ops/adamw';
 import { ShapePlan } from './plan';
@@ -76,11 +76,10 @@ export class WebGpuEngine implements Engine {
   }
 
   static async create(gpu: GpuRuntime, config: ModelConfig, seed: number, lora: LoraConfig | null = null, halfBase = false): Promise<WebGpuEngine> {
-    if (halfBase && !lora) throw new Error('Only a frozen base is kept as f16: train LoRA adapters, or keep f32');
     if (halfBase && !gpu.info.features.shaderF16) throw new DeviceLimitError('This GPU has no shader-f16, so the frozen weights cannot be kept as f16: run without “Keep the frozen weights as f16” (--lora-half)');
     // AdamW binds what trains whole; a frozen base is only ever bound tensor by tensor (plans, generation).
     const smaller = lora ? 'choose a smaller model' : 'choose a smaller model, or train LoRA adapters on this one (its frozen weights are bound tensor by tensor)';
-    checkDeviceFits(gpu, config, buildParamTable(config), lora ? 'tensors' : 'whole', smaller);
+    checkDeviceFits(gpu, config, buildParamTable(config), lora ? 'tensors' : 'whole', smaller, halfBase);
     if (lora) checkDeviceFits(gpu, config, buildLoraTable(config, lora), 'whole', 'choose a smaller rank or fewer targets');
     const what = lora ? 'the frozen weights and the adapters with their gradients and Adam moments' : 'the weights, their gradients and Adam moments';
     const engine = await allocateOrExplain(gpu.device, what, () => new WebGpuEngine(gpu, config, seed, lora, halfBase), (e) => e.destroy());
@@ -110,6 +109,7 @@ export class WebGpuEngine implements Engine {
       const build = () => ShapePlan.build(this.gpu, this.config, this.table, { params: this.params, grads: this.grads, lora: this.adapters }, B, T);
       plan = allocateOrExplain(this.gpu.device, `the activations of a batch of ${B}×${T} tokens`, build, (p) => p.destroy());
       this.plans.set(key, plan);
+      plan.catch(() => this.plans.delete(key)); // a shape that did not fit may fit once memory is freed
     }
     return plan;
   }
@@ -263,7 +263,7 @@ export class WebGpuEngine implements Engine {
  * tensor at a time and split over several buffers when it is larger than one (param-buffers.ts), so only each tensor
  * must fit, which lets LoRA train a base past both limits (SmolLM2-135M's 538 MB on a device that binds 128 MiB).
  */
-function checkDeviceFits(gpu: GpuRuntime, config: ModelConfig, table: TensorTable, bound: 'whole' | 'tensors', remedy: string): void {
+function checkDeviceFits(gpu: GpuRuntime, config: ModelConfig, table: TensorTable, bound: 'whole' | 'tensors', remedy: string, halfBase = false): void {
   const { maxStorageBufferBindingSize, maxBufferSize } = gpu.info.limits;
   const limit = Math.min(maxStorageBufferBindingSize, maxBufferSize);
   const which = maxStorageBufferBindingSize <= maxBufferSize ? 'maxStorageBufferBindingSize' : 'maxBufferSize';
@@ -272,10 +272,12 @@ function checkDeviceFits(gpu: GpuRuntime, config: ModelConfig, table: TensorTabl
   }
   if (bound === 'tensors') {
     // The fused q·k·v and gate·up spans are bound as one tensor each.
-    const bindings = [...table.entries, ...(table as ParamTable).layers.flatMap((l) => [l.qkv, l.gateup])];
-    const largest = bindings.reduce((a, e) => (e.size > a.size ? e : a));
-    if (largest.size * 4 > limit) {
-      throw new DeviceLimitError(`The model's tensor ${largest.name} needs ${mib(largest.size * 4)}, over this device's ${which} (${mib(limit)}); ${remedy}.`);
+    const base = table as ParamTable;
+    const bytes = (e: ParamEntry) => e.size * (halfBase && e.offset < base.decayEnd ? 2 : 4); // f16 matrices and embeddings
+    const bindings = [...base.entries, ...base.layers.flatMap((l) => [l.qkv, l.gateup])];
+    const largest = bindings.reduce((a, e) => (bytes(e) > bytes(a) ? e : a));
+    if (bytes(largest) > limit) {
+      throw new DeviceLimitError(`The model's tensor ${largest.name} needs ${mib(bytes(largest))}, over this device's ${which} (${mib(limit)}); ${remedy}.`);
     }
   }
   const oneToken = largestActivation(config, 1, 1);

@@ -70,7 +70,8 @@ export class ParamBuffers {
 
   /** The flat layout back from the device (f16 units widened). */
   async read(): Promise<Float32Array> {
-    const raw = await Promise.all(this.segments.map((s) => readBuffer(this.device, s.buffer, s.bytes)));
+    const raw: ArrayBuffer[] = [];
+    for (const s of this.segments) raw.push(await readBuffer(this.device, s.buffer, s.bytes)); // one staging buffer at a time
     if (this.segments.length === 1 && !this.half) return new Float32Array(raw[0], 0, this.table.total); // the flat layout itself
     const flat = new Float32Array(this.table.total);
     for (const u of this.units) {

@@ -1,8 +1,8 @@
 // Where each part of a base's flat parameter layout lies on the device (param-buffers.ts allocates by it, and the
 // memory estimate counts by it before anything is allocated): pure arithmetic over the param table.
-import type { ParamTable } from '../params';
+import { ALIGN_FLOATS, type ParamTable } from '../params';
 
-const BINDING_ALIGN = 256; // bytes: minStorageBufferOffsetAlignment
+const BINDING_ALIGN = ALIGN_FLOATS * 4; // bytes: minStorageBufferOffsetAlignment, as the flat layout aligns
 
 /** Floats [start, end) of the flat layout, stored (f16 when `half`) from byte `at` of segment `segment`. */
 export interface Unit {

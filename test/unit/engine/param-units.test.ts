@@ -42,6 +42,21 @@ describe('parameter buffer placement', () => {
     expect(new Set(units.filter((u) => !u.half).map((u) => u.segment)).size).toBe(1);
   });
 
+  it('f16 and split: half segments hold only matrices and embeddings, each segment within the limit', () => {
+    const max = Math.floor(table.decayEnd * 2 * 0.3);
+    const units = placeUnits(table, max, true);
+    const segments = new Map<number, boolean>();
+    for (const u of units) {
+      expect(u.half).toBe(u.start < table.decayEnd);
+      expect(segments.get(u.segment) ?? u.half).toBe(u.half); // one storage type a segment
+      segments.set(u.segment, u.half);
+      expect(u.at % 256).toBe(0);
+      expect(u.at + (u.end - u.start) * (u.half ? 2 : 4)).toBeLessThanOrEqual(max);
+    }
+    expect([...segments.values()].filter((h) => h).length).toBeGreaterThanOrEqual(4);
+    for (const e of bound) expect(e.offset + e.size).toBeLessThanOrEqual(unitOf(units, e.offset).end);
+  });
+
   it('refuses a limit below one bound unit, naming its size', () => {
     const qkv = table.layers[0].qkv.size * 4;
     expect(() => placeUnits(table, qkv - 4, false)).toThrow(/A tensor of \d+ bytes is over the \d+-byte buffer limit/);
