@@ -6,7 +6,7 @@ import {
 } from './engine';
 import { runGeneration } from './generate';
 import { CpuDecoder } from './generate-cpu';
-import { buildLoraTable, initLora, namedWithAdapters, splitWithAdapters, type LoraConfig, type LoraTable } from './lora';
+import { buildLoraTable, initLora, checkWithAdapters, namedWithAdapters, type LoraConfig, type LoraTable } from './lora';
 import { buildParamTable, flatten, initParams, unflatten, type ParamTable, type TensorTable } from './params';
 import { roundToHalf } from './half';
 import { adamwStep, clipScale, gradNormSquared } from './reference/adamw';
@@ -89,10 +89,10 @@ export class CpuEngine implements Engine {
       flatten(this.table, p, this.model.params as Float32Array);
       return;
     }
-    const split = splitWithAdapters(this.table, ad.table, p); // checks everything before writing anything
-    this.model.params.set(split.base);
+    const adapters = checkWithAdapters(this.table, ad.table, p); // checks everything before writing anything
+    flatten(this.table, p, this.model.params as Float32Array);
     if (this.halfBase) roundToHalf((this.model.params as Float32Array).subarray(0, this.table.decayEnd));
-    if (split.lora) ad.params.set(split.lora);
+    if (adapters) ad.params.set(adapters);
   }
 
   async readOptimizerState(): Promise<Required<TrainingState>> {

@@ -3,7 +3,7 @@
 // table (PEFT's tensor names, shapes, offsets in a flat buffer of the adapters' own, apart from the base's) and
 // the seeded init. The ops are src/engine/ops/lora.ts (GPU) and src/engine/reference/lora.ts (CPU twin).
 import { headDim, qkvDim, type ModelConfig } from './config';
-import { alignFloats, flatten, unflatten, type ParamEntry, type ParamTable, type TensorTable } from './params';
+import { alignFloats, checkNamed, flatten, unflatten, type ParamEntry, type ParamTable, type TensorTable } from './params';
 import { mulberry32 } from '../util/random';
 
 /** The projections an adapter may sit on, in PEFT's `target_modules` spelling; also the table's order. */
@@ -150,13 +150,14 @@ export function namedWithAdapters(base: ParamTable, baseFlat: Float32Array, lora
 }
 
 /**
- * writeParams() of an engine with adapters: every base tensor is required; the adapters come all together or not
- * at all (a base checkpoint written into a LoRA engine keeps its adapters). A name neither table has is refused.
+ * writeParams() of an engine with adapters: every base tensor is required (checked here, written by the caller from
+ * `named`); the adapters come all together or not at all (a base checkpoint written into a LoRA engine keeps its
+ * adapters), returned flat, or null. A name neither table has is refused. Everything is checked before anything is written.
  */
-export function splitWithAdapters(base: ParamTable, lora: LoraTable, named: Record<string, Float32Array>): { base: Float32Array; lora: Float32Array | null } {
+export function checkWithAdapters(base: ParamTable, lora: LoraTable, named: Record<string, Float32Array>): Float32Array | null {
   const stray = Object.keys(named).find((n) => !base.byName.has(n) && !lora.byName.has(n));
   if (stray) throw new Error(`Tensor ${stray} is neither a parameter of this model nor one of its LoRA adapters`);
-  const flatBase = flatten(base, named);
+  checkNamed(base, named);
   const any = lora.entries.some((e) => e.name in named);
-  return { base: flatBase, lora: any ? flatten(lora, named) : null };
+  return any ? flatten(lora, named) : null;
 }

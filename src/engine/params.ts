@@ -123,13 +123,18 @@ export function tensorViews(table: TensorTable, flat: Float32Array): Record<stri
   return Object.fromEntries(table.entries.map((e) => [e.name, flat.subarray(e.offset, e.offset + e.size)]));
 }
 
-/** Writes named tensors into a flat buffer; every tensor must be present with its exact size. */
-export function flatten(table: TensorTable, named: Record<string, Float32Array>, into: Float32Array = new Float32Array(table.total)): Float32Array {
+/** Every tensor of the table is present in `named` with its exact size; names the first that is not. */
+export function checkNamed(table: TensorTable, named: Record<string, Float32Array>): void {
   for (const e of table.entries) {
     const t = named[e.name];
     if (!t) throw new Error(`Missing tensor ${e.name} (shape ${e.shape.join('×')})`);
     if (t.length !== e.size) throw new Error(`Tensor ${e.name} has ${t.length} values; expected ${e.size} (shape ${e.shape.join('×')})`);
-    into.set(t, e.offset);
   }
+}
+
+/** Writes named tensors into a flat buffer; every tensor must be present with its exact size. */
+export function flatten(table: TensorTable, named: Record<string, Float32Array>, into: Float32Array = new Float32Array(table.total)): Float32Array {
+  checkNamed(table, named);
+  for (const e of table.entries) into.set(named[e.name], e.offset);
   return into;
 }

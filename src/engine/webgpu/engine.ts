@@ -7,8 +7,8 @@ import type { ModelConfig } from '../config';
 import {
   checkBatch, flatOptimizerState, namedOptimizerState, type Batch, type Engine, type GenerateOptions, type GenerateResult, type TrainHyper, type TrainingState,
 } from '../engine';
-import { buildLoraTable, initLora, namedWithAdapters, splitWithAdapters, type LoraConfig, type LoraTable } from '../lora';
-import { buildParamTable, flatten, initParams, unflatten, type ParamEntry, type ParamTable, type TensorTable } from '../params';
+import { buildLoraTable, initLora, checkWithAdapters, namedWithAdapters, type LoraConfig, type LoraTable } from '../lora';
+import { buildParamTable, checkNamed, initParams, tensorViews, unflatten, type ParamEntry, type ParamTable, type TensorTable } from '../params';
 import { normaliseWeights } from '../reference/model';
 import { createAdamw, type AdamwProgram } from '../ops/adamw';
 import { ShapePlan } from './plan';
@@ -17,6 +17,7 @@ import { largestActivation } from './memory';
 import { GpuDecoder } from './generate';
 import type { LoraBuffers } from './lora-plan';
 import { ParamBuffers } from './param-buffers';
+import { storedHalf } from './param-units';
 
 /** What AdamW updates: the base, or the adapters when LoRA freezes it. */
 interface Trainable {
@@ -55,7 +56,7 @@ export class WebGpuEngine implements Engine {
     const bytes = this.table.total * 4;
     const { device } = gpu;
     this.params = new ParamBuffers(device, this.table, lora ? gpu.info.limits.maxBufferSize : Infinity, halfBase);
-    this.params.write(initParams(this.table, config, seed));
+    this.params.write(tensorViews(this.table, initParams(this.table, config, seed)));
     if (lora) {
       const table = buildLoraTable(config, lora);
       this.loraTable = table;
@@ -197,10 +198,11 @@ export class WebGpuEngine implements Engine {
   /** Every base tensor; with LoRA the adapters all together or not at all (absent: they keep their values). */
   async writeParams(p: Record<string, Float32Array>): Promise<void> {
     const ad = this.adapters;
-    const split = ad ? splitWithAdapters(this.table, ad.table, p) : { base: flatten(this.table, p), lora: null };
+    // Checked before anything is written; the base goes from `p` to the device tensor by tensor (no flat copy).
+    const adapters = ad ? checkWithAdapters(this.table, ad.table, p) : (checkNamed(this.table, p), null);
     await this.inOrder(async () => {
-      this.params.write(split.base);
-      if (ad && split.lora) writeArray(this.gpu.device, ad.params, split.lora);
+      this.params.write(p);
+      if (ad && adapters) writeArray(this.gpu.device, ad.params, adapters);
     });
   }
 
@@ -273,7 +275,7 @@ function checkDeviceFits(gpu: GpuRuntime, config: ModelConfig, table: TensorTabl
   if (bound === 'tensors') {
     // The fused q·k·v and gate·up spans are bound as one tensor each.
     const base = table as ParamTable;
-    const bytes = (e: ParamEntry) => e.size * (halfBase && e.offset < base.decayEnd ? 2 : 4); // f16 matrices and embeddings
+    const bytes = (e: ParamEntry) => e.size * (storedHalf(base, e.offset, halfBase) ? 2 : 4);
     const bindings = [...base.entries, ...base.layers.flatMap((l) => [l.qkv, l.gateup])];
     const largest = bindings.reduce((a, e) => (bytes(e) > bytes(a) ? e : a));
     if (bytes(largest) > limit) {

@@ -3,7 +3,7 @@
 // the device's maxBufferSize (TinyLlama-1.1B's 4.4 GB in f32 against 4 GiB), and its matrices and embeddings may be
 // kept as f16 (`half`, on a device with shader-f16: half the memory; the norms stay f32). Units (a tensor, or a fused
 // q·k·v or gate·up span with its padding) are never cut; each starts 256-byte aligned, as a binding must.
-import { createBuffer, readBuffer, writeArray, type HalfBinding } from '../../gpu';
+import { createBuffer, readBuffer, type HalfBinding } from '../../gpu';
 import { fromHalves, toHalves } from '../half';
 import type { ParamEntry, ParamTable } from '../params';
 import { placeUnits, segmentBytes, type Unit } from './param-units';
@@ -53,19 +53,16 @@ export class ParamBuffers {
     return u.half ? { ...binding, half: true } : binding;
   }
 
-  /** Writes the flat layout (the table's total floats); f16 units are rounded to nearest even, a segment at a time. */
-  write(flat: Float32Array): void {
-    if (this.segments.length === 1 && !this.half) return writeArray(this.device, this.segments[0].buffer, flat); // the flat layout itself
-    this.segments.forEach((seg, s) => {
-      const units = this.units.filter((u) => u.segment === s);
-      if (!seg.half) {
-        for (const u of units) this.device.queue.writeBuffer(seg.buffer, u.at, flat.buffer, flat.byteOffset + u.start * 4, (u.end - u.start) * 4);
-        return;
-      }
-      const staging = new ArrayBuffer(seg.bytes);
-      for (const u of units) toHalves(flat.subarray(u.start, u.end), new Uint16Array(staging, u.at, u.end - u.start));
-      this.device.queue.writeBuffer(seg.buffer, 0, staging);
-    });
+  /** Writes every base tensor (checked by the caller) where its unit lies; f16 segments are staged and rounded to nearest even. */
+  write(named: Record<string, Float32Array>): void {
+    const staging = this.segments.map((s) => (s.half ? new Uint16Array(s.bytes / 2) : null));
+    for (const e of this.table.entries) {
+      const [u, t] = [this.unitOf(e.offset), named[e.name]];
+      const halves = staging[u.segment];
+      if (halves) toHalves(t, halves.subarray(u.at / 2 + e.offset - u.start, u.at / 2 + e.offset - u.start + t.length));
+      else this.device.queue.writeBuffer(this.segments[u.segment].buffer, u.at + (e.offset - u.start) * 4, t.buffer, t.byteOffset, t.byteLength);
+    }
+    staging.forEach((halves, i) => halves && this.device.queue.writeBuffer(this.segments[i].buffer, 0, halves));
   }
 
   /** The flat layout back from the device (f16 units widened). */

@@ -13,6 +13,11 @@ export interface Unit {
   at: number;
 }
 
+/** A tensor at `offset` is kept as f16 when the base is half: matrices and embeddings, [0, decayEnd); norms stay f32. */
+export function storedHalf(table: ParamTable, offset: number, half: boolean): boolean {
+  return half && offset < table.decayEnd;
+}
+
 /**
  * The units of the flat layout (each bound tensor, k·v with their q and up with its gate, up to the next unit), placed
  * in order: a new segment when the storage type changes or the next unit would pass maxBytes. With one f32 segment the
@@ -27,7 +32,7 @@ export function placeUnits(table: ParamTable, maxBytes: number, half: boolean): 
   let segmentHalf: boolean | null = null;
   starts.forEach((start, i) => {
     const end = starts[i + 1] ?? table.total;
-    const isHalf = half && start < table.decayEnd;
+    const isHalf = storedHalf(table, start, half);
     const bytes = (end - start) * (isHalf ? 2 : 4);
     if (bytes > maxBytes) throw new Error(`A tensor of ${bytes} bytes is over the ${maxBytes}-byte buffer limit`);
     const at = Math.ceil(cursor / BINDING_ALIGN) * BINDING_ALIGN;
