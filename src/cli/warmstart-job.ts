@@ -51,7 +51,7 @@ export async function buildWarmStart(job: WarmStartJob, say: (line: string) => v
   const jobKey = { settings: s, preset: job.preset, tokenizer: job.tokenizer, seed: job.seed };
   // The step budget may change between pieces (the cosine follows the new total), and feedback may start at a step
   // not yet trained; nothing else may.
-  const bare = (j: WarmStartLog['job']) => JSON.stringify({ ...j, settings: { ...j.settings, steps: 0, feedbackFrom: undefined, improveFrom: undefined, improveShare: undefined, ownFrom: undefined, ownShare: undefined } });
+  const bare = (j: WarmStartLog['job']) => JSON.stringify({ ...j, settings: { ...j.settings, steps: 0, feedbackFrom: undefined, improveFrom: undefined, improveShare: undefined, ownFrom: undefined, ownShare: undefined, ownBalanceFrom: undefined, ownKeepCorrect: undefined } });
   const sameBuild = (saved: WarmStartLog['job']) => bare(saved) === bare(jobKey);
 
   const gpu = job.backend === 'webgpu' ? await GpuRuntime.create({ gpu: installDawn(), label: 'warmstart' }) : undefined;
@@ -69,7 +69,7 @@ export async function buildWarmStart(job: WarmStartJob, say: (line: string) => v
         throw new Error(`${logPath} is at step ${saved.step}: feedback from step ${was ?? 'never'} cannot become ${s.feedbackFrom ?? 'never'} for steps already trained`);
       }
       // A share of the rows from some step (injected demonstrations, own attempts) may not change for trained steps.
-      const mixes = [['improveFrom', 'improveShare', 'self-improvement demonstrations'], ['ownFrom', 'ownShare', 'own-attempt rows']] as const;
+      const mixes = [['improveFrom', 'improveShare', 'self-improvement demonstrations'], ['ownFrom', 'ownShare', 'own-attempt rows'], ['ownBalanceFrom', 'ownKeepCorrect', 'rebalanced own verdicts']] as const;
       for (const [from, share, what] of mixes) {
         const [was, now] = [saved.job.settings, s];
         const trained = (at: number | undefined) => at !== undefined && at < saved.step;
@@ -157,7 +157,8 @@ async function finish(job: WarmStartJob, engine: Engine, log: WarmStartLog, name
     ...(s.feedbackFrom !== undefined && { feedbackFrom: s.feedbackFrom }),
     ...(s.improveFrom !== undefined && { improveFrom: s.improveFrom, improveShare: s.improveShare ?? 0 }),
     ...(s.ownFrom !== undefined && { ownFrom: s.ownFrom, ownShare: s.ownShare ?? 0 }),
-    command: `npm run warmstart -- --task ${s.task} --level ${s.level} --preset ${job.preset} --tokenizer ${job.tokenizer} --steps ${s.steps} --batch ${s.batchSize} --lr ${s.lr} --data-seed ${s.dataSeed} --seed ${job.seed}${s.feedbackFrom === undefined ? '' : ` --feedback-from ${s.feedbackFrom}`}${s.improveFrom === undefined ? '' : ` --improve-from ${s.improveFrom} --improve-share ${s.improveShare ?? 0}`}${s.ownFrom === undefined ? '' : ` --own-from ${s.ownFrom} --own-share ${s.ownShare ?? 0}`}`,
+    ...(s.ownBalanceFrom !== undefined && { ownBalanceFrom: s.ownBalanceFrom, ownKeepCorrect: s.ownKeepCorrect ?? 1 }),
+    command: `npm run warmstart -- --task ${s.task} --level ${s.level} --preset ${job.preset} --tokenizer ${job.tokenizer} --steps ${s.steps} --batch ${s.batchSize} --lr ${s.lr} --data-seed ${s.dataSeed} --seed ${job.seed}${s.feedbackFrom === undefined ? '' : ` --feedback-from ${s.feedbackFrom}`}${s.improveFrom === undefined ? '' : ` --improve-from ${s.improveFrom} --improve-share ${s.improveShare ?? 0}`}${s.ownFrom === undefined ? '' : ` --own-from ${s.ownFrom} --own-share ${s.ownShare ?? 0}`}${s.ownBalanceFrom === undefined ? '' : ` --own-balance-from ${s.ownBalanceFrom} --own-keep-correct ${s.ownKeepCorrect ?? 1}`}`,
   };
   const manifestPath = join(job.outDir, 'manifest.json');
   const manifest: WarmStartManifest = existsSync(manifestPath) ? JSON.parse(await readFile(manifestPath, 'utf8')) : { checkpoints: [] };

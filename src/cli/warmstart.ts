@@ -22,6 +22,9 @@ const USAGE = `usage: npm run warmstart -- --task msa|ws|du|ld [flags]
                                one injected mistake, the scripted critic's feedback and improvement (not the paper's)
   --own-from N --own-share Q   from step N on, a share Q of the rows are the model's own greedy attempts at fresh
                                problems with the scripted critic's verdict, feedback and improvement (not the paper's)
+  --own-balance-from N --own-keep-correct Q   from step N on, the "correct" verdict of only a share Q of the right own
+                               attempts is trained (the rest train the attempt alone): an even verdict prior when the
+                               model is mostly right, as TriPosT's rebalancing gives the iterations
   --eval-every N               greedy accuracy on 100 held-out seen problems every N steps (default 500)
   --save-every N               write the resumable state every N steps (default 100)
   --state DIR                  where the resumable state lives (default warmstart/)
@@ -50,7 +53,7 @@ function parse(argv: string[]): WarmStartJob {
   const { values } = parseArgs({
     args: argv,
     options: Object.fromEntries(
-      ['task', 'level', 'preset', 'tokenizer', 'steps', 'batch', 'lr', 'data-seed', 'seed', 'backend', 'minutes', 'until', 'eval-every', 'save-every', 'state', 'out', 'feedback-from', 'improve-from', 'improve-share', 'own-from', 'own-share'].map((k) => [k, { type: 'string' as const }]),
+      ['task', 'level', 'preset', 'tokenizer', 'steps', 'batch', 'lr', 'data-seed', 'seed', 'backend', 'minutes', 'until', 'eval-every', 'save-every', 'state', 'out', 'feedback-from', 'improve-from', 'improve-share', 'own-from', 'own-share', 'own-balance-from', 'own-keep-correct'].map((k) => [k, { type: 'string' as const }]),
     ),
     strict: true,
   });
@@ -80,6 +83,7 @@ function parse(argv: string[]): WarmStartJob {
       ...(values['feedback-from'] !== undefined && { feedbackFrom: int(values['feedback-from'], 'feedback-from', 0) }),
       ...(values['improve-from'] !== undefined && { improveFrom: int(values['improve-from'], 'improve-from', 0), improveShare: share(values['improve-share'], 'improve-share') }),
       ...(values['own-from'] !== undefined && { ownFrom: int(values['own-from'], 'own-from', 0), ownShare: share(values['own-share'], 'own-share') }),
+      ...(values['own-balance-from'] !== undefined && { ownBalanceFrom: int(values['own-balance-from'], 'own-balance-from', 0), ownKeepCorrect: share(values['own-keep-correct'], 'own-keep-correct') }),
     },
     preset,
     tokenizer,

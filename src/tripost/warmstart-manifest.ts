@@ -22,6 +22,9 @@ export interface WarmStartEntry {
   /** From this step on, this share of the rows were the model's own greedy attempts with the scripted critic's verdict (absent: never). */
   ownFrom?: number;
   ownShare?: number;
+  /** From this step on, only this share of the right own attempts had their "correct" verdict trained (absent: all). */
+  ownBalanceFrom?: number;
+  ownKeepCorrect?: number;
   batchSize: number;
   lr: number;
   dataSeed: number;

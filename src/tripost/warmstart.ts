@@ -43,6 +43,13 @@ export interface WarmStartSettings {
    */
   ownFrom?: number;
   ownShare?: number;
+  /**
+   * From this step on, the "correct" verdict of a right own attempt is trained at the share `ownKeepCorrect` (0..1) of
+   * them; the others train their attempt alone. TriPosT's rebalancing in the own rows: a model right 75% of the time
+   * otherwise learns a verdict prior of 3 "correct" to 1 flagged, and says "correct" after its wrong answers too.
+   */
+  ownBalanceFrom?: number;
+  ownKeepCorrect?: number;
 }
 
 export const DEFAULT_WARM_START: Omit<WarmStartSettings, 'task' | 'level' | 'steps'> = {
@@ -96,7 +103,9 @@ function goldRow(tok: Tokenizer, s: WarmStartSettings, step: number, problem: Pr
 function assemble(tok: Tokenizer, s: WarmStartSettings, step: number, plan: RowPlan[], own: Map<RowPlan, Example | null>): Batch {
   const rows = plan.map((r) => {
     const demo = r.kind === 'injected' ? injectedImprovement(r.problem, r.rng) : (own.get(r) ?? null);
-    return demo ? tokenizeExample(demo, tok, 1, 0) : goldRow(tok, s, step, r.problem);
+    if (!demo) return goldRow(tok, s, step, r.problem);
+    const dropVerdict = demo.kind === 'correct' && step >= (s.ownBalanceFrom ?? Infinity) && r.rng() >= (s.ownKeepCorrect ?? 1);
+    return tokenizeExample(demo, tok, dropVerdict ? 0 : 1, 0);
   });
   const fit = rows.filter((ex) => ex.tokens.length - 1 <= s.contextLength);
   const longest = Math.max(...fit.map((r) => r.tokens.length - 1));

@@ -168,5 +168,17 @@ describe('npm run warmstart', () => {
     for (const r of gold) expect(trained(r)).toBeGreaterThan(20);
     // Before --own-from the batch is the plain one.
     expect(tok.decode((await warmStartBatchWithOwn(engine, tok, settings, 2)).tokens)).toBe(tok.decode(warmStartBatch(tok, settings, 2).tokens));
+
+    // Rebalanced from step 3 keeping no "correct" verdict: the same rows, the right own attempts trained up to their
+    // feedback like gold rows, the improvement rows unchanged; keeping all of them is the unbalanced batch.
+    const balanced = await warmStartBatchWithOwn(engine, tok, { ...settings, ownBalanceFrom: 3, ownKeepCorrect: 0 }, 3);
+    expect(tok.decode(balanced.tokens)).toBe(tok.decode(b.tokens));
+    const balancedRows = rows.map((r, i) => ({ ...r, weights: Array.from(balanced.weights.subarray(i * T, (i + 1) * T)) }));
+    for (const r of balancedRows) {
+      if (r.text.includes('Updated Answer:')) expect(r.weights).toEqual(rows[balancedRows.indexOf(r)].weights);
+      else expect(trained(r)).toBeLessThanOrEqual(tokensBefore(r, 'Feedback:') + 2);
+    }
+    const keepAll = await warmStartBatchWithOwn(engine, tok, { ...settings, ownBalanceFrom: 3, ownKeepCorrect: 1 }, 3);
+    expect(Array.from(keepAll.weights)).toEqual(Array.from(b.weights));
   });
 });
