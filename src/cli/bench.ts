@@ -1,6 +1,7 @@
 // `npm run bench [-- --quick] [-- --only lora,train]`: kernels, training and generation, ours against TensorFlow.js's
 // WebGPU backend on the same device in the same process, LoRA against full fine-tuning at SmolLM2-135M's geometry, plus
-// the store (fake-indexeddb in Node; store-chromium: Chromium's real IndexedDB). Progress goes to stderr; one JSON
+// imports of SmolLM2-135M/360M, TinyLlama-1.1B and Llama-3.2-1B at full size (random weights), the store
+// (fake-indexeddb in Node; store-chromium: Chromium's real IndexedDB). Progress goes to stderr; one JSON
 // object is printed last.
 // --quick (under two minutes on lavapipe): matmul at 256 and 1024 only, training at batch 8 with one step a round, LoRA
 // at one step of 1 × 64 tokens, the store at 20,000 trajectories. --only runs the named sections alone.
@@ -12,6 +13,7 @@ import { benchAttention } from '../../bench/attention';
 import { benchTrain } from '../../bench/train';
 import { benchGenerate } from '../../bench/generate';
 import { benchLora } from '../../bench/lora';
+import { benchImport, FULL_SIZE_MODELS, type FullSizeModel } from '../../bench/import';
 import { benchStoreChromium } from '../../bench/store-chromium';
 import { benchStore } from '../store/bench';
 
@@ -44,6 +46,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   attention: () => benchAttention(quick ? [256] : [256, 1024]),
   train: () => benchTrain(gpu, { presets: ['nano', 'tiny'], batch: quick ? 8 : 16, quick }),
   lora: () => benchLora(gpu, quick ? { B: 1, T: 64, steps: 1, sliceLayers: 8, sliceVocab: 4096 } : { B: 2, T: 128, steps: 3, sliceLayers: 8, sliceVocab: 4096 }),
+  import: () => benchImport(gpu, quick ? { models: ['SmolLM2-135M'], T: 32, newTokens: 4 } : { models: Object.keys(FULL_SIZE_MODELS) as FullSizeModel[], T: 64, newTokens: 8 }),
   generate: () => benchGenerate({ quick }),
   store: () => benchStore(storeSizes),
   'store-chromium': () => benchStoreChromium(storeSizes),

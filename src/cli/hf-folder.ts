@@ -41,7 +41,7 @@ export function hfFolderProblem(dir: string): string | null {
 }
 
 /** The folder's regular files, read only when and as far as the importer asks (weights one tensor at a time). */
-function folderFiles(dir: string): NamedBlob[] {
+export function hfFolderFiles(dir: string): NamedBlob[] {
   return readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => {
@@ -71,6 +71,6 @@ async function readRange(path: string, start: number, end: number): Promise<Arra
 
 /** Imports the folder into the store; returns the checkpoint id for the run config's `initialCheckpoint`. */
 export async function importHfFolder(db: TriPostDb, dir: string, contextLength: number): Promise<number> {
-  const ck = await importHfLlama({ files: folderFiles(dir) }, { maxSeqLen: contextLength });
+  const ck = await importHfLlama({ files: hfFolderFiles(dir) }, { maxSeqLen: contextLength });
   return saveImportedCheckpoint(db, ck, basename(dir.replace(/[\\/]+$/, '')));
 }

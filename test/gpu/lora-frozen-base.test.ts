@@ -61,4 +61,13 @@ describe('a frozen base over the storage-binding limit', () => {
       c.destroy();
     }
   });
+
+  it('LoRA is refused before anything is allocated when one tensor is over the limit, naming it and the binding it needs', async () => {
+    // 5000 × 64 floats of embeddings: 1.2 MiB in one tensor, bound whole (as Llama-3.2-1B's 501 MiB is on lavapipe).
+    const before = bufferStats.created;
+    await expect(createEngine({ backend: 'webgpu', config: { ...WIDE, vocabSize: 5000 }, seed: 1, gpu, lora: LORA })).rejects.toThrow(
+      /tensor model\.embed_tokens\.weight needs 1\.2 MiB, over this device's maxStorageBufferBindingSize \(1\.0 MiB\): each tensor is bound whole, so this model needs a GPU that binds at least 1\.2 MiB at once/,
+    );
+    expect(bufferStats.created).toBe(before);
+  });
 });
