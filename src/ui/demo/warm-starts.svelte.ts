@@ -38,7 +38,7 @@ export function describeWarmStart(e: WarmStartEntry): string {
     `at the ${e.level} level${e.feedbackFrom === undefined ? '' : ` (from step ${e.feedbackFrom.toLocaleString('en')} each followed by the critic's "correct" feedback, so it already ends its answers with feedback)`}` +
     (e.ownFrom === undefined
       ? ''
-      : `, then ${(e.steps - e.ownFrom).toLocaleString('en')} steps in which ${pct(e.ownShare ?? 0)} of the rows were its own answers to fresh problems with the scripted critic's verdict, feedback and correction: it has practised checking its own answers before the first iteration, which the paper's starting model has not`) +
+      : `, then ${(e.steps - e.ownFrom).toLocaleString('en')} steps in which ${pct(e.ownShare ?? 0)} of the rows were its own answers to fresh problems with the scripted critic's verdict, feedback and correction${e.ownBalanceFrom === undefined ? '' : ` (from step ${e.ownBalanceFrom.toLocaleString('en')} the "correct" verdict of only ${pct(e.ownKeepCorrect ?? 1)} of its right answers was trained, so it does not learn to call most answers correct because most are)`}: it has practised checking its own answers before the first iteration, which the paper's starting model has not`) +
     ` (${minutes} min on ${e.backend === 'webgpu' ? 'WebGPU' : 'the CPU'}). It answers ${pct(e.seen.accuracy)} of ${e.evalProblems} held-out ` +
     `seen problems and ${pct(e.unseen.accuracy)} of unseen ones; always answering ${e.seen.majority.answer} would score ${pct(e.seen.majority.accuracy)}.`
   );

@@ -23,5 +23,8 @@ describe('describeWarmStart', () => {
     expect(note).toMatch(/fine-tuned on 3,300 × 16 gold rationales/);
     expect(note).toMatch(/then 800 steps in which 50% of the rows were its own answers to fresh problems with the scripted critic's verdict/);
     expect(note).toMatch(/which the paper's starting model has not/);
+    expect(note).not.toMatch(/verdict of only/);
+    const balanced = describeWarmStart({ ...entry, steps: 4100, ownFrom: 3300, ownShare: 0.5, ownBalanceFrom: 3700, ownKeepCorrect: 0.33 });
+    expect(balanced).toMatch(/correction \(from step 3,700 the "correct" verdict of only 33% of its right answers was trained/);
   });
 });
