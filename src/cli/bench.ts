@@ -3,8 +3,9 @@
 // imports of SmolLM2-135M/360M, TinyLlama-1.1B and Llama-3.2-1B at full size (random weights), the store
 // (fake-indexeddb in Node; store-chromium: Chromium's real IndexedDB). Progress goes to stderr; one JSON
 // object is printed last.
-// --quick (under two minutes on lavapipe): matmul at 256 and 1024 only, training at batch 8 with one step a round, LoRA
-// at one step of 1 × 64 tokens, the store at 20,000 trajectories. --only runs the named sections alone.
+// --quick (about four minutes on lavapipe): matmul at 256 and 1024 only, training at batch 8 with one step a round, LoRA
+// at one step of 1 × 64 tokens, the import of SmolLM2-135M alone, the store at 20,000 trajectories. --only runs the
+// named sections alone.
 import { parseArgs } from 'node:util';
 import { GpuRuntime } from '../gpu';
 import { installDawn } from '../gpu/node-gpu';
