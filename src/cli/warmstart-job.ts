@@ -40,6 +40,9 @@ export interface WarmStartLog {
 
 const EVAL_PROBLEMS = 100;
 
+/** A share of the rows from some step (injected demonstrations, own attempts, rebalanced verdicts): may change only for steps not yet trained. */
+const MIXES = [['improveFrom', 'improveShare', 'self-improvement demonstrations'], ['ownFrom', 'ownShare', 'own-attempt rows'], ['ownBalanceFrom', 'ownKeepCorrect', 'rebalanced own verdicts']] as const;
+
 export async function buildWarmStart(job: WarmStartJob, say: (line: string) => void): Promise<WarmStartEntry | { step: number; of: number; resumable: true }> {
   const s = job.settings;
   const tok = tokenizerFor(job.tokenizer);
@@ -51,7 +54,8 @@ export async function buildWarmStart(job: WarmStartJob, say: (line: string) => v
   const jobKey = { settings: s, preset: job.preset, tokenizer: job.tokenizer, seed: job.seed };
   // The step budget may change between pieces (the cosine follows the new total), and feedback may start at a step
   // not yet trained; nothing else may.
-  const bare = (j: WarmStartLog['job']) => JSON.stringify({ ...j, settings: { ...j.settings, steps: 0, feedbackFrom: undefined, improveFrom: undefined, improveShare: undefined, ownFrom: undefined, ownShare: undefined, ownBalanceFrom: undefined, ownKeepCorrect: undefined } });
+  const unchecked = Object.fromEntries(['feedbackFrom', ...MIXES.flatMap(([from, share]) => [from, share])].map((k) => [k, undefined]));
+  const bare = (j: WarmStartLog['job']) => JSON.stringify({ ...j, settings: { ...j.settings, steps: 0, ...unchecked } });
   const sameBuild = (saved: WarmStartLog['job']) => bare(saved) === bare(jobKey);
 
   const gpu = job.backend === 'webgpu' ? await GpuRuntime.create({ gpu: installDawn(), label: 'warmstart' }) : undefined;
@@ -68,9 +72,7 @@ export async function buildWarmStart(job: WarmStartJob, say: (line: string) => v
       if (was !== s.feedbackFrom && ((was !== undefined && was <= saved.step) || (s.feedbackFrom !== undefined && s.feedbackFrom < saved.step))) {
         throw new Error(`${logPath} is at step ${saved.step}: feedback from step ${was ?? 'never'} cannot become ${s.feedbackFrom ?? 'never'} for steps already trained`);
       }
-      // A share of the rows from some step (injected demonstrations, own attempts) may not change for trained steps.
-      const mixes = [['improveFrom', 'improveShare', 'self-improvement demonstrations'], ['ownFrom', 'ownShare', 'own-attempt rows'], ['ownBalanceFrom', 'ownKeepCorrect', 'rebalanced own verdicts']] as const;
-      for (const [from, share, what] of mixes) {
+      for (const [from, share, what] of MIXES) {
         const [was, now] = [saved.job.settings, s];
         const trained = (at: number | undefined) => at !== undefined && at < saved.step;
         if ((was[from] !== now[from] || was[share] !== now[share]) && (trained(was[from]) || trained(now[from]))) {

@@ -40,27 +40,41 @@ function elementCount(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-/** Encodes float32 tensors, in the given order, with optional string metadata. */
-export function encodeSafetensors(tensors: readonly TensorToWrite[], metadata: Record<string, string> = {}): Uint8Array {
+/**
+ * The 8-byte length and the JSON header of tensors stored one after another in the given order (any dtype: a writer
+ * that streams the data, as bench/import.ts does, writes this first), padded so the data starts 8-byte aligned.
+ */
+export function safetensorsHeader(tensors: readonly { name: string; dtype: SafetensorsDtype; shape: readonly number[] }[], metadata: Record<string, string> = {}): { bytes: Uint8Array; dataBytes: number } {
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length > 0) header.__metadata__ = metadata;
   let offset = 0;
   for (const t of tensors) {
     if (t.name === '__metadata__' || t.name in header) throw new SafetensorsError(`Duplicate or reserved tensor name: ${t.name}`);
-    if (elementCount(t.shape) !== t.data.length) {
-      throw new SafetensorsError(`Tensor ${t.name}: shape [${t.shape}] does not hold ${t.data.length} values`);
-    }
-    header[t.name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + t.data.byteLength] };
-    offset += t.data.byteLength;
+    const size = elementCount(t.shape) * DTYPE_BYTES[t.dtype];
+    header[t.name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + size] };
+    offset += size;
   }
   let json = JSON.stringify(header);
   // Pad with spaces so the data starts 8-byte aligned, as the reference writer does.
   json += ' '.repeat((8 - ((8 + new TextEncoder().encode(json).length) % 8)) % 8);
   const headerBytes = new TextEncoder().encode(json);
-  const out = new Uint8Array(8 + headerBytes.length + offset);
-  new DataView(out.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
-  out.set(headerBytes, 8);
-  let position = 8 + headerBytes.length;
+  const bytes = new Uint8Array(8 + headerBytes.length);
+  new DataView(bytes.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
+  bytes.set(headerBytes, 8);
+  return { bytes, dataBytes: offset };
+}
+
+/** Encodes float32 tensors, in the given order, with optional string metadata. */
+export function encodeSafetensors(tensors: readonly TensorToWrite[], metadata: Record<string, string> = {}): Uint8Array {
+  for (const t of tensors) {
+    if (elementCount(t.shape) !== t.data.length) {
+      throw new SafetensorsError(`Tensor ${t.name}: shape [${t.shape}] does not hold ${t.data.length} values`);
+    }
+  }
+  const head = safetensorsHeader(tensors.map((t) => ({ name: t.name, dtype: 'F32' as const, shape: t.shape })), metadata);
+  const out = new Uint8Array(head.bytes.length + head.dataBytes);
+  out.set(head.bytes);
+  let position = head.bytes.length;
   for (const t of tensors) {
     out.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), position);
     position += t.data.byteLength;
